@@ -1,0 +1,26 @@
+# Two commands for users: `make run` and `make test`. Both bootstrap .venv on first use.
+PYTHON ?= python3
+VENV := .venv
+BIN := $(VENV)/bin
+STAMP := $(VENV)/.installed
+
+.PHONY: run test tables lint clean-outputs
+
+$(STAMP): pyproject.toml
+	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install --quiet --upgrade pip
+	$(BIN)/python -m pip install --quiet -e ".[dev]"
+	$(BIN)/python -m ipykernel install --prefix $(VENV) --name python3 > /dev/null
+	touch $(STAMP)
+
+run: $(STAMP)
+	$(BIN)/urbanpolicy run --out outputs
+
+test: $(STAMP)
+	$(BIN)/python -m pytest
+
+tables: $(STAMP)
+	$(BIN)/urbanpolicy tables --out outputs/tables
+
+lint: $(STAMP)
+	$(BIN)/ruff check src tests notebooks benchmarks

@@ -1,0 +1,11 @@
+"""urbanpolicy: Chinese urbanization policy documents as clean, traceable tables.
+
+>>> import urbanpolicy as up           # doctest: +SKIP
+>>> corpus = up.load_corpus()          # the project's seeds/ by default
+>>> corpus.tasks.head()
+"""
+
+from .corpus import Corpus, default_source, load_corpus
+
+__version__ = "0.1.0"
+__all__ = ["Corpus", "load_corpus", "default_source", "__version__"]

@@ -1,0 +1,224 @@
+"""The Corpus container and ``load_corpus``: files → decoded → clean → metadata → structure.
+
+``Corpus`` is a plain dataclass of pandas DataFrames.  Columns:
+
+``documents`` (one row per document)
+    doc_id, source_file, sha256, encoding, title, headline, issuer, level, region,
+    province, issued, published, doc_number, script, n_chars, duplicate_of, text.
+``problems`` (one row per finding)
+    doc_id, source_file, kind, detail, start, end (offsets into the clean text; -1
+    when the finding is about the whole file).
+``cleaning`` (one row per document × cleaning step)
+    doc_id, step, chars_removed, items.
+``sections``
+    doc_id, section_id, label, heading, start, end.
+``tasks``
+    doc_id, task_id, section_id, parent_task_id, depth, label, path, ordinal, is_leaf,
+    title, text, start, end — ``text == documents.text[start:end]``.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import os
+from collections.abc import Iterable
+from concurrent.futures import ProcessPoolExecutor
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import pandas as pd
+
+from .cleaning import clean_text, find_mojibake
+from .metadata import extract_metadata
+from .reading import decode_bytes
+from .structure import SECTION_COLUMNS, TASK_COLUMNS, parse_structure
+
+DOCUMENT_COLUMNS = [
+    "doc_id", "source_file", "sha256", "encoding", "title", "headline", "issuer", "level",
+    "region", "province", "issued", "published", "doc_number", "script", "n_chars",
+    "duplicate_of", "text",
+]
+PROBLEM_COLUMNS = ["doc_id", "source_file", "kind", "detail", "start", "end"]
+CLEANING_COLUMNS = ["doc_id", "step", "chars_removed", "items"]
+TEXT_SUFFIXES = {".txt", ".htm", ".html", ".md", ".xml", ""}
+
+
+@dataclass
+class Corpus:
+    """Tables of a loaded corpus; see the module docstring for every column."""
+
+    documents: pd.DataFrame
+    problems: pd.DataFrame
+    cleaning: pd.DataFrame
+    sections: pd.DataFrame = field(default_factory=lambda: pd.DataFrame(columns=SECTION_COLUMNS))
+    tasks: pd.DataFrame = field(default_factory=lambda: pd.DataFrame(columns=TASK_COLUMNS))
+
+    def tables(self) -> dict[str, pd.DataFrame]:
+        """Return every table by name, e.g. for writing them all to disk."""
+        return {name: getattr(self, name) for name in self.__dataclass_fields__}
+
+    def text(self, doc_id: str) -> str:
+        """Return one document's clean text."""
+        return self.documents.set_index("doc_id").at[doc_id, "text"]
+
+    def __repr__(self) -> str:
+        sizes = ", ".join(f"{k}={len(v)}" for k, v in self.tables().items())
+        return f"Corpus({sizes})"
+
+
+def project_root() -> Path:
+    """The repository root when the package runs from a source checkout."""
+    return Path(__file__).resolve().parents[2]
+
+
+def default_source() -> Path:
+    """The default folder of documents: $URBANPOLICY_SEEDS, else the checkout's seeds/."""
+    return Path(os.environ.get("URBANPOLICY_SEEDS", project_root() / "seeds"))
+
+
+def list_files(source: str | Path | Iterable[str | Path] | None = None) -> list[Path]:
+    """Resolve ``source`` (folder, file, list of files, None = seeds) to a sorted file list.
+
+    Raises FileNotFoundError naming the path when something does not exist.
+    """
+    if source is None:
+        source = default_source()
+    if isinstance(source, str | os.PathLike):
+        path = Path(source)
+        if not path.exists():
+            raise FileNotFoundError(f"no such file or folder: {path}")
+        if path.is_file():
+            return [path]
+        return sorted(p for p in path.iterdir() if p.is_file() and not p.name.startswith(".")
+                      and p.suffix.lower() in TEXT_SUFFIXES and p.name != "manifest.csv")
+    files = [Path(p) for p in source]
+    for path in files:
+        if not path.is_file():
+            raise FileNotFoundError(f"no such file: {path}")
+    return files
+
+
+def _doc_ids(files: list[Path], hashes: list[str]) -> list[str]:
+    """Stable ids from file stems; a stem used twice gets its content hash appended."""
+    stems = [p.stem for p in files]
+    return [s if stems.count(s) == 1 else f"{s}_{h[:8]}" for s, h in zip(stems, hashes, strict=True)]
+
+
+def _process_file(path: str, doc_id: str, data: bytes, sha: str) -> dict:
+    """Everything the loader derives from one file; never raises."""
+    try:
+        return _process(path, doc_id, data, sha)
+    except Exception as exc:  # noqa: BLE001 - one bad file never stops the others
+        return {"document": None, "cleaning": [], "sections": None, "tasks": None,
+                "problems": [_problem(doc_id, path, "error", f"{type(exc).__name__}: {exc}")]}
+
+
+def _problem(doc_id: str, path: str, kind: str, detail: str, start: int = -1, end: int = -1) -> dict:
+    return {"doc_id": doc_id, "source_file": path, "kind": kind, "detail": detail,
+            "start": start, "end": end}
+
+
+def _process(path: str, doc_id: str, data: bytes, sha: str) -> dict:
+    problems: list[dict] = []
+    decoded = decode_bytes(data)
+    if decoded.problem in ("empty", "binary"):
+        return {"document": None, "cleaning": [], "sections": None, "tasks": None,
+                "problems": [_problem(doc_id, path, decoded.problem, decoded.detail)]}
+    if decoded.problem:
+        problems.append(_problem(doc_id, path, decoded.problem, decoded.detail))
+    cleaned = clean_text(decoded.text)
+    for kind, detail in cleaned.problems:
+        problems.append(_problem(doc_id, path, kind, detail))
+    cleaning = [{"doc_id": doc_id, "step": step, "chars_removed": n,
+                 "items": cleaned.removed_items.get(step, 0)}
+                for step, n in cleaned.removed_chars.items()]
+    for line in cleaned.boilerplate_lines:
+        problems.append(_problem(doc_id, path, "boilerplate_removed", line))
+    if not cleaned.text:
+        problems.append(_problem(doc_id, path, "no_text", "nothing left after cleaning"))
+        return {"document": None, "cleaning": cleaning, "sections": None, "tasks": None,
+                "problems": problems}
+    text = cleaned.text
+    for start, end in find_mojibake(text):
+        problems.append(_problem(doc_id, path, "mojibake", text[start:end], start, end))
+    meta = extract_metadata(text, cleaned.front_matter, cleaned.boilerplate_lines)
+    sections, tasks, structure_problems = parse_structure(doc_id, text)
+    for p in structure_problems:
+        problems.append(_problem(doc_id, path, p["kind"], p["detail"], p["start"], p["end"]))
+    document = {
+        "doc_id": doc_id, "source_file": path, "sha256": sha, "encoding": decoded.encoding,
+        "title": meta.title, "headline": meta.headline, "issuer": meta.issuer,
+        "level": meta.level, "region": meta.region, "province": meta.province,
+        "issued": meta.issued, "published": meta.published, "doc_number": meta.doc_number,
+        "script": cleaned.script, "n_chars": len(text), "duplicate_of": None, "text": text,
+    }
+    return {"document": document, "cleaning": cleaning, "sections": sections, "tasks": tasks,
+            "problems": problems}
+
+
+def load_corpus(source: str | Path | Iterable[str | Path] | None = None, *, workers: int = 1,
+                keep_duplicates: bool = False) -> Corpus:
+    """Load every file of ``source`` into a Corpus.
+
+    ``source`` is a folder, a file, or a list of files (default: the project's seeds).
+    ``workers`` > 1 parses in that many processes; the result is identical.
+    A document whose clean text equals an earlier one's is reported as a duplicate and
+    left out of the tables unless ``keep_duplicates``.
+
+    >>> corpus = load_corpus()                       # doctest: +SKIP
+    >>> corpus.documents[["doc_id", "title", "level"]]  # doctest: +SKIP
+    """
+    files = list_files(source)
+    # Folder sources are named by file name so tables do not depend on where the folder lives.
+    names = [p.name for p in files] if source is None or Path(str(source)).is_dir() else [str(p) for p in files]
+    blobs = [p.read_bytes() for p in files]
+    hashes = [hashlib.sha256(b).hexdigest() for b in blobs]
+    ids = _doc_ids(files, hashes)
+    args = [(n, i, b, h) for n, i, b, h in zip(names, ids, blobs, hashes, strict=True)]
+    if workers > 1 and len(args) > 1:
+        with ProcessPoolExecutor(max_workers=workers) as pool:
+            results = list(pool.map(_process_file, *zip(*args, strict=True), chunksize=8))
+    else:
+        results = [_process_file(*a) for a in args]
+    return _assemble(results, keep_duplicates)
+
+
+def _assemble(results: list[dict], keep_duplicates: bool) -> Corpus:
+    documents, cleaning, problems, sections, tasks = [], [], [], [], []
+    seen: dict[str, str] = {}
+    for result in results:
+        problems.extend(result["problems"])
+        cleaning.extend(result["cleaning"])
+        doc = result["document"]
+        if doc is None:
+            continue
+        digest = hashlib.sha256(doc["text"].encode("utf-8")).hexdigest()
+        if digest in seen:
+            doc["duplicate_of"] = seen[digest]
+            problems.append(_problem(doc["doc_id"], doc["source_file"], "duplicate",
+                                     f"same clean text as {seen[digest]}"))
+            if not keep_duplicates:
+                continue
+        else:
+            seen[digest] = doc["doc_id"]
+        documents.append(doc)
+        sections.append(result["sections"])
+        tasks.append(result["tasks"])
+    docs = pd.DataFrame(documents, columns=DOCUMENT_COLUMNS)
+    for col in ("issued", "published"):
+        docs[col] = pd.to_datetime(docs[col])
+    docs["n_chars"] = docs["n_chars"].astype("int64")
+    return Corpus(
+        documents=docs,
+        problems=pd.DataFrame(problems, columns=PROBLEM_COLUMNS).astype({"start": "int64", "end": "int64"}),
+        cleaning=pd.DataFrame(cleaning, columns=CLEANING_COLUMNS),
+        sections=_concat(sections, SECTION_COLUMNS),
+        tasks=_concat(tasks, TASK_COLUMNS),
+    )
+
+
+def _concat(frames: list[pd.DataFrame], columns: list[str]) -> pd.DataFrame:
+    frames = [f for f in frames if f is not None and len(f)]
+    if not frames:
+        return pd.DataFrame(columns=columns)
+    return pd.concat(frames, ignore_index=True)[columns]

@@ -1,0 +1,74 @@
+"""Regions: which province or city a document belongs to, from the names it uses.
+
+The gazetteer (``data/regions.csv``) lists every provincial- and prefecture-level
+division with its short name, so a document from any province resolves without code
+changes.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from functools import lru_cache
+from importlib.resources import files
+
+import pandas as pd
+
+NATIONAL = "全国"
+
+
+@dataclass(frozen=True)
+class Region:
+    """A resolved region: ``name`` (e.g. 庆阳市), ``level`` (province/prefecture/county), ``province``."""
+
+    name: str
+    level: str
+    province: str
+
+
+@lru_cache(maxsize=1)
+def gazetteer() -> pd.DataFrame:
+    """Return the region table (columns name, short, level, province).
+
+    >>> gazetteer().set_index("name").loc["庆阳市", "province"]
+    '甘肃省'
+    """
+    with files("urbanpolicy.data").joinpath("regions.csv").open(encoding="utf-8") as fh:
+        return pd.read_csv(fh, dtype=str).fillna("")
+
+
+@lru_cache(maxsize=1)
+def _matcher() -> tuple[re.Pattern[str], dict[str, Region]]:
+    table = gazetteer()
+    lookup: dict[str, Region] = {}
+    rank = {"province": 0, "prefecture": 1, "county": 2}
+    for row in sorted(table.itertuples(index=False), key=lambda r: rank.get(r.level, 3)):
+        region = Region(row.name, row.level, row.province)
+        lookup.setdefault(row.name, region)
+        # Short names are used bare for provinces ("湖北：…") but for cities only before
+        # 市 etc., which the full name already covers; bare city short names such as
+        # 长沙 are still common, so accept them too, provinces winning collisions (吉林).
+        if row.short and len(row.short) >= 2:
+            lookup.setdefault(row.short, region)
+    names = sorted(lookup, key=len, reverse=True)
+    return re.compile("|".join(map(re.escape, names))), lookup
+
+
+def find_regions(text: str) -> list[tuple[Region, int, int]]:
+    """Return every region named in ``text`` with its span, in order.
+
+    >>> [r.name for r, _, _ in find_regions("湖北省发改委和长沙市")]
+    ['湖北省', '长沙市']
+    """
+    pattern, lookup = _matcher()
+    return [(lookup[m.group(0)], m.start(), m.end()) for m in pattern.finditer(text)]
+
+
+def first_region(*texts: str | None) -> Region | None:
+    """The first region named in the first text that names one; None when none does."""
+    for text in texts:
+        if text:
+            found = find_regions(text)
+            if found:
+                return found[0][0]
+    return None

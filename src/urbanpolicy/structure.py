@@ -1,0 +1,240 @@
+"""Document structure: chapters (sections) and numbered items (tasks) with offsets.
+
+Numbering is read from the document.  A label counts only at the start of a line;
+its *style* (一、 / （一） / 1. / （1） / ① / 第一条) decides nesting by order of
+appearance: a style not yet open goes one level deeper, a style already open closes
+everything below it.  So "（一） → 1. → （1）" and "1. → （一）" both nest correctly
+without a fixed hierarchy.  Chapters are the top style (第一章/第一部分, else 一、).
+
+Text outside the document proper is kept out of tasks: tasks start at the first
+label, and the last one stops at the trailer (signature and date lines, 抄送, 附件
+lists, related-link lines).
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+import cn2an
+import pandas as pd
+
+SECTION_COLUMNS = ["doc_id", "section_id", "label", "heading", "start", "end"]
+TASK_COLUMNS = [
+    "doc_id", "task_id", "section_id", "parent_task_id", "depth", "label", "path",
+    "ordinal", "is_leaf", "title", "text", "start", "end",
+]
+
+_CN = "一二三四五六七八九十百零〇两"
+# (style, regex) — each regex matches a label at a line start and captures the number.
+_STYLES: list[tuple[str, re.Pattern[str]]] = [
+    ("第章", re.compile(rf"第([{_CN}\d]+)(?:章|部分|篇)\s*")),
+    ("第节", re.compile(rf"第([{_CN}\d]+)节\s*")),
+    ("第条", re.compile(rf"第([{_CN}\d]+)条\s*")),
+    ("一、", re.compile(rf"([{_CN}]+)[、．.]\s*")),
+    ("（一）", re.compile(rf"[（(]([{_CN}]+)[）)][、．.]?\s*")),
+    ("1.", re.compile(r"(\d{1,3})(?:[.．](?!\d)|、)\s*")),
+    ("（1）", re.compile(r"[（(](\d{1,3})[）)][、．.]?\s*")),
+    ("①", re.compile(r"([\u2460-\u2473])\s*")),
+]
+_CHAPTER_STYLES = ("第章", "一、")
+_LABEL_FORMAT = {
+    "第章": "第{}章", "第节": "第{}节", "第条": "第{}条", "一、": "{}",
+    "（一）": "（{}）", "1.": "{}.", "（1）": "（{}）", "①": "{}",
+}
+# A label must be followed by text, not by a unit or a year: "1小时", "2021年", "5G".
+_NOT_A_LABEL_AFTER = re.compile(r"[年月日号%个万亿元米倍小时分秒kKmMgG]")
+_TRAILER = re.compile(
+    r"^(?:(?:\d{4}|[〇零一二三四五六七八九]{4})年[\d一二三四五六七八九十]{1,3}月[\d一二三四五六七八九十]{1,3}日"
+    r"|（此件[^）]*）|抄送[：:].*|附件[：:\d].*|附件|相关(?:解读|链接|阅读|文件).*|（本文有删减）|责任编辑.*)$"
+)
+_ORG_LINE = re.compile(r"^[\u4e00-\u9fff（）]{2,40}(?:政府|办公室|办公厅|委员会|厅|局|部|院|委|小组|中心|办)$")
+
+
+@dataclass
+class _Label:
+    style: str
+    number: str
+    ordinal: int
+    line_start: int
+    line_end: int
+    body_start: int  # first character after the label
+
+
+def _ordinal(style: str, number: str) -> int | None:
+    if style == "①":
+        return ord(number) - 0x2460 + 1
+    if number.isdigit():
+        return int(number)
+    try:
+        return int(cn2an.cn2an(number.replace("〇", "零"), "normal"))
+    except (ValueError, KeyError):
+        return None
+
+
+def _match_label(line: str, offset: int, line_end: int, styles: tuple[str, ...]) -> _Label | None:
+    for style, pattern in _STYLES:
+        if style not in styles:
+            continue
+        m = pattern.match(line)
+        if not m:
+            continue
+        rest = line[m.end():]
+        if not rest or _NOT_A_LABEL_AFTER.match(rest):
+            if style not in ("（一）", "（1）") or not rest:
+                # a bare label line ("（一）") is still a label when text follows on the next line
+                if rest:
+                    continue
+        ordinal = _ordinal(style, m.group(1))
+        if ordinal is None or ordinal <= 0:
+            continue
+        return _Label(style, m.group(1), ordinal, offset, line_end, offset + m.end())
+    return None
+
+
+def _lines(text: str):
+    """Yield (line, start, end) for each line of text."""
+    start = 0
+    for line in text.split("\n"):
+        yield line, start, start + len(line)
+        start += len(line) + 1
+
+
+def find_labels(text: str) -> list[_Label]:
+    """All numbered labels at line starts, in document order."""
+    present = {style for line, _, _ in _lines(text) for style, p in _STYLES if p.match(line)}
+    chapter = next((s for s in _CHAPTER_STYLES if s in present), None)
+    # "一、" below a 第X章 chapter is an item style; "第X章" never is.
+    styles = tuple(s for s, _ in _STYLES if s != "第章" or chapter == "第章")
+    labels = [lab for line, s, e in _lines(text) if (lab := _match_label(line, s, e, styles))]
+    return labels
+
+
+def _body_end(text: str, after: int) -> int:
+    """Where the document proper ends: the first trailer line after offset ``after``."""
+    lines = list(_lines(text[after:]))
+    for i, (line, start, _) in enumerate(lines):
+        nxt = lines[i + 1][0] if i + 1 < len(lines) else ""
+        if _TRAILER.match(line) or (_ORG_LINE.match(line) and _TRAILER.match(nxt)):
+            return max(after + start - 1, after)
+    return len(text)
+
+
+def _title(line_rest: str) -> str:
+    for stop in ("。", "：", "；"):
+        idx = line_rest.find(stop)
+        if idx != -1:
+            line_rest = line_rest[:idx]
+            break
+    return line_rest.strip()
+
+
+def parse_structure(doc_id: str, text: str) -> tuple[pd.DataFrame, pd.DataFrame, list[dict]]:
+    """Return (sections, tasks, problems) for one document's clean text.
+
+    Offsets are into ``text``: ``tasks.text == text[start:end]`` for every row.
+
+    >>> s, t, _ = parse_structure("d", "一、总体要求\\n（一）目标。到2025年。\\n1.落户。放开")
+    >>> list(t.path)
+    ['一/（一）', '一/（一）/1.']
+    """
+    labels = find_labels(text)
+    problems: list[dict] = []
+    if not labels:
+        return _frame([], SECTION_COLUMNS), _frame([], TASK_COLUMNS), problems
+    chapter_style = next((s for s in _CHAPTER_STYLES if any(lab.style == s for lab in labels)), None)
+    if chapter_style == "第章":
+        pass
+    elif chapter_style == "一、" and any(lab.style == "第章" for lab in labels):
+        chapter_style = "第章"
+    body_end = _body_end(text, labels[-1].line_end)
+
+    sections: list[dict] = []
+    tasks: list[dict] = []
+    stack: list[tuple[str, dict]] = []  # (style, task row) of the open path
+    section: dict | None = None
+    last_ordinal: dict[tuple[str | None, str], int] = {}  # (parent id, style) -> last ordinal
+    last_style_ordinal: dict[str, int] = {}  # style -> last ordinal anywhere (continuing numbering)
+    used_ids: set[str] = set()
+
+    for i, lab in enumerate(labels):
+        end = labels[i + 1].line_start - 1 if i + 1 < len(labels) else body_end
+        end = min(end, body_end) if lab.line_start < body_end else end
+        rest = text[lab.body_start:lab.line_end]
+        if lab.style == chapter_style:
+            section_id = _unique(f"{doc_id}:{lab.number}", used_ids)
+            _check_order(problems, doc_id, lab, last_ordinal, last_style_ordinal, None, text)
+            section = {"doc_id": doc_id, "section_id": section_id, "label": lab.number,
+                       "heading": _title(rest), "start": lab.line_start, "end": end}
+            sections.append(section)
+            stack = []
+            continue
+        styles_open = [s for s, _ in stack]
+        if lab.style in styles_open:
+            stack = stack[: styles_open.index(lab.style)]
+        parent = stack[-1][1] if stack else None
+        parent_key = parent["task_id"] if parent else (section["section_id"] if section else None)
+        _check_order(problems, doc_id, lab, last_ordinal, last_style_ordinal, parent_key, text)
+        label = _LABEL_FORMAT[lab.style].format(lab.number)
+        prefix = parent["path"] if parent else (section["label"] if section else "")
+        path = f"{prefix}/{label}" if prefix else label
+        row = {
+            "doc_id": doc_id, "task_id": _unique(f"{doc_id}:{path}", used_ids),
+            "section_id": section["section_id"] if section else None,
+            "parent_task_id": parent["task_id"] if parent else None,
+            "depth": len(stack) + 1, "label": label, "path": path, "ordinal": lab.ordinal,
+            "is_leaf": True, "title": _title(rest), "start": lab.line_start, "end": end,
+        }
+        if parent:
+            parent["is_leaf"] = False
+        tasks.append(row)
+        stack.append((lab.style, row))
+
+    for section in sections:  # a chapter runs to the next chapter or the end of the body
+        later = [s["start"] for s in sections if s["start"] > section["start"]]
+        section["end"] = (later[0] - 1) if later else body_end
+    for row in tasks:
+        row["text"] = text[row["start"]:row["end"]]
+    return _frame(sections, SECTION_COLUMNS), _frame(tasks, TASK_COLUMNS), problems
+
+
+def _check_order(problems: list[dict], doc_id: str, lab: _Label, last: dict, last_style: dict,
+                 parent_key: str | None, text: str) -> None:
+    """Report an item number that skips or repeats.
+
+    The first item under a parent may restart at 1 or continue the same style's
+    numbering from the previous parent (工作要点 number （一）…（二十四） across chapters).
+    """
+    key = (parent_key, lab.style)
+    if key in last:
+        expected = {last[key] + 1}
+    else:
+        expected = {1, last_style.get(lab.style, 0) + 1}
+    if lab.ordinal not in expected:
+        kind = "numbering_repeat" if lab.ordinal <= max(expected) - 1 else "numbering_skip"
+        problems.append({
+            "doc_id": doc_id, "kind": kind,
+            "detail": f"item {text[lab.line_start:lab.body_start].strip()} where "
+                      f"{' or '.join(str(e) for e in sorted(expected))} was expected",
+            "start": lab.line_start, "end": lab.body_start,
+        })
+    last[key] = lab.ordinal
+    last_style[lab.style] = lab.ordinal
+
+
+def _unique(candidate: str, used: set[str]) -> str:
+    result, n = candidate, 2
+    while result in used:
+        result, n = f"{candidate}#{n}", n + 1
+    used.add(result)
+    return result
+
+
+def _frame(rows: list[dict], columns: list[str]) -> pd.DataFrame:
+    frame = pd.DataFrame(rows, columns=columns)
+    for col in ("start", "end", "depth", "ordinal"):
+        if col in frame:
+            frame[col] = frame[col].astype("int64")
+    if "is_leaf" in frame:
+        frame["is_leaf"] = frame["is_leaf"].astype(bool)
+    return frame
