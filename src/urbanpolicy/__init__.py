@@ -6,6 +6,10 @@
 """
 
 from .corpus import Corpus, default_source, load_corpus
+from .params import validate_parameters
+from .plots import tasks_tree
+from .structure import structure_summary
 
 __version__ = "0.1.0"
-__all__ = ["Corpus", "load_corpus", "default_source", "__version__"]
+__all__ = ["Corpus", "load_corpus", "default_source", "validate_parameters", "tasks_tree",
+           "structure_summary", "__version__"]

@@ -61,6 +61,21 @@ class Corpus:
         """Return one document's clean text."""
         return self.documents.set_index("doc_id").at[doc_id, "text"]
 
+    def subset(self, doc_ids: Iterable[str] | None) -> Corpus:
+        """Return a Corpus restricted to ``doc_ids`` (None or empty = all).
+
+        Raises ValueError naming the first unknown doc_id.
+        """
+        wanted = list(doc_ids or [])
+        if not wanted:
+            return self
+        from .params import validate_parameters
+
+        validate_parameters({"docs": wanted}, set(self.documents["doc_id"]))
+        keep = set(wanted)
+        return Corpus(**{name: frame[frame["doc_id"].isin(keep)].reset_index(drop=True)
+                         for name, frame in self.tables().items()})
+
     def __repr__(self) -> str:
         sizes = ", ".join(f"{k}={len(v)}" for k, v in self.tables().items())
         return f"Corpus({sizes})"

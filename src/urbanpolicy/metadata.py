@@ -224,12 +224,12 @@ def _issuer(title: str | None, lead: re.Match[str] | None, lines: list[str]) -> 
 def _level(issuer: str | None, region) -> tuple[str | None, str | None, str | None]:  # noqa: ANN001
     if issuer and _NATIONAL_ISSUER.match(issuer) and (region is None or region.name not in issuer):
         return "national", NATIONAL, None
+    county = re.match(r"(?:[\u4e00-\u9fff]{2,8}?[省市州])?([\u4e00-\u9fff]{1,6}?(?:县|旗))(?:人民政府|委员会|委|政府)", issuer or "")
+    if county:  # counties are too many for the gazetteer; their issuers name them plainly
+        return "county", county.group(1), region.province if region else None
     if region is None:
         return None, None, None
     level = {"province": "provincial", "prefecture": "municipal", "county": "county"}.get(region.level)
-    if issuer and re.search(r"[\u4e00-\u9fff]{1,6}(?:县|旗)(?:人民政府|委员会|委|政府)", issuer):
-        county = re.search(r"[\u4e00-\u9fff]{1,6}?(?:县|旗)", issuer).group(0)
-        return "county", county, region.province
     return level, region.name, region.province
 
 

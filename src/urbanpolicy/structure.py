@@ -193,6 +193,9 @@ def parse_structure(doc_id: str, text: str) -> tuple[pd.DataFrame, pd.DataFrame,
     for section in sections:  # a chapter runs to the next chapter or the end of the body
         later = [s["start"] for s in sections if s["start"] > section["start"]]
         section["end"] = (later[0] - 1) if later else body_end
+    for row in sections + tasks:  # trailing line breaks belong to no one
+        while row["end"] > row["start"] and text[row["end"] - 1].isspace():
+            row["end"] -= 1
     for row in tasks:
         row["text"] = text[row["start"]:row["end"]]
     return _frame(sections, SECTION_COLUMNS), _frame(tasks, TASK_COLUMNS), problems
@@ -238,3 +241,16 @@ def _frame(rows: list[dict], columns: list[str]) -> pd.DataFrame:
     if "is_leaf" in frame:
         frame["is_leaf"] = frame["is_leaf"].astype(bool)
     return frame
+
+
+def structure_summary(corpus) -> pd.DataFrame:  # noqa: ANN001 - Corpus; avoids a circular import
+    """Return one row per document: chapters and the number of tasks at each depth.
+
+    Columns: doc_id, chapters, depth_1, depth_2, … (0 where a document has none).
+    """
+    docs = corpus.documents[["doc_id"]]
+    chapters = corpus.sections.groupby("doc_id").size().rename("chapters")
+    by_depth = corpus.tasks.pivot_table(index="doc_id", columns="depth", values="task_id", aggfunc="count")
+    by_depth.columns = [f"depth_{d}" for d in by_depth.columns]
+    summary = docs.set_index("doc_id").join(chapters).join(by_depth).fillna(0).astype("int64")
+    return summary.reset_index()

@@ -1,0 +1,100 @@
+"""Command line: ``urbanpolicy run`` executes the notebooks, ``urbanpolicy tables`` writes the tables."""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from pathlib import Path
+
+import yaml
+
+
+def parse_value(text: str) -> object:
+    """Read a ``-p`` value like papermill does: numbers, booleans, None and lists are typed.
+
+    >>> parse_value("3"), parse_value("[a, b]"), parse_value("湖北")
+    (3, ['a', 'b'], '湖北')
+    """
+    try:
+        value = yaml.safe_load(text)
+    except yaml.YAMLError:
+        return text
+    return value if isinstance(value, int | float | bool | list | type(None)) else text
+
+
+def _parser() -> argparse.ArgumentParser:
+    from .runner import available_notebooks, notebook_parameters
+
+    listing = "\n".join(
+        f"  {nb.stem}: " + ", ".join(f"{k}={v}" for k, v in notebook_parameters(nb).items())
+        for nb in available_notebooks()
+    )
+    parser = argparse.ArgumentParser(prog="urbanpolicy", description="Chinese urbanization policy documents as tables and reports.")
+    sub = parser.add_subparsers(dest="command", required=True)
+    run = sub.add_parser(
+        "run", help="execute notebooks into HTML reports",
+        formatter_class=argparse.RawDescriptionHelpFormatter,
+        description="Execute analysis notebooks with papermill; write executed notebooks, HTML reports, "
+                    "index.html and run.json to --out.",
+        epilog=f"notebooks and their parameters (defaults):\n{listing}\n\n"
+               "Example: urbanpolicy run 01 -p source ~/scraped -p docs '[doc_a, doc_b]'",
+    )
+    run.add_argument("notebooks", nargs="*", help="notebook names or prefixes (default: all)")
+    run.add_argument("--out", default="outputs", help="output folder (default: outputs)")
+    run.add_argument("-p", "--parameter", nargs=2, action="append", metavar=("NAME", "VALUE"), default=[],
+                     help="notebook parameter; VALUE is read as YAML (numbers, lists) like papermill")
+    run.add_argument("--jobs", type=int, default=1, help="notebooks to run at once (default: 1)")
+    tables = sub.add_parser("tables", help="write every Corpus table without running notebooks")
+    tables.add_argument("--source", default=None, help="folder or file of documents (default: seeds/)")
+    tables.add_argument("--out", default="outputs/tables", help="output folder (default: outputs/tables)")
+    tables.add_argument("--format", choices=("parquet", "csv"), default="parquet")
+    return parser
+
+
+def main(argv: list[str] | None = None) -> int:
+    """Entry point of the ``urbanpolicy`` command; returns the exit status."""
+    args = _parser().parse_args(argv)
+    if args.command == "run":
+        return _run(args)
+    return _tables(args)
+
+
+def _run(args: argparse.Namespace) -> int:
+    from .runner import run_notebooks
+
+    parameters = {name: parse_value(value) for name, value in args.parameter}
+    try:
+        results = run_notebooks(args.notebooks, args.out, parameters, jobs=max(1, args.jobs))
+    except ValueError as exc:
+        print(f"urbanpolicy run: {exc}", file=sys.stderr)
+        return 2
+    failed = [r for r in results if not r.ok]
+    for r in results:
+        state = "ok" if r.ok else f"FAILED at cell {r.failed_cell}: {r.error}"
+        print(f"{r.notebook}: {state} ({r.seconds:.1f} s) -> {r.html or r.output}")
+    print(f"index: {Path(args.out) / 'index.html'}")
+    return 1 if failed else 0
+
+
+def _tables(args: argparse.Namespace) -> int:
+    from .corpus import load_corpus
+
+    try:
+        corpus = load_corpus(args.source)
+    except (FileNotFoundError, NotADirectoryError) as exc:
+        print(f"urbanpolicy tables: {exc}", file=sys.stderr)
+        return 2
+    out = Path(args.out)
+    out.mkdir(parents=True, exist_ok=True)
+    for name, frame in corpus.tables().items():
+        path = out / f"{name}.{args.format}"
+        if args.format == "csv":
+            frame.to_csv(path, index=False, encoding="utf-8-sig")  # BOM so Excel reads Chinese
+        else:
+            frame.to_parquet(path, index=False)
+        print(f"{name}: {len(frame)} rows -> {path}")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

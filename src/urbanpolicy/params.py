@@ -1,0 +1,39 @@
+"""Validation of notebook parameters, shared by the CLI and the notebooks themselves.
+
+Each check fails with a one-line ValueError that names the parameter, so a papermill
+run stops at the first cell with a message a researcher can act on.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+LANGS = ("zh", "en")
+
+
+def validate_parameters(parameters: dict, known_doc_ids: set[str] | None = None) -> None:
+    """Raise ValueError naming the first bad parameter; return None when all are fine.
+
+    >>> validate_parameters({"lang": "fr"})
+    Traceback (most recent call last):
+    ...
+    ValueError: lang: must be one of zh, en, not 'fr'
+    """
+    source = parameters.get("source")
+    if source not in (None, ""):
+        path = Path(str(source))
+        if not path.exists():
+            raise ValueError(f"source: no such file or folder: {path}")
+    lang = parameters.get("lang")
+    if lang is not None and lang not in LANGS:
+        raise ValueError(f"lang: must be one of {', '.join(LANGS)}, not {lang!r}")
+    docs = parameters.get("docs")
+    if docs not in (None, "", []):
+        if isinstance(docs, str):
+            docs = [docs]
+        if not isinstance(docs, list | tuple) or not all(isinstance(d, str) for d in docs):
+            raise ValueError(f"docs: must be a list of doc_ids, not {docs!r}")
+        if known_doc_ids is not None:
+            unknown = [d for d in docs if d not in known_doc_ids]
+            if unknown:
+                raise ValueError(f"docs: unknown doc_id {unknown[0]!r} (known: {', '.join(sorted(known_doc_ids))})")

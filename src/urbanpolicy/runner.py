@@ -1,0 +1,236 @@
+"""Execute the analysis notebooks with papermill and render shareable HTML.
+
+For each notebook: papermill writes the executed ``.ipynb`` to the output folder,
+nbconvert renders a self-contained HTML page (code hidden, plotly.js embedded), and
+the run ends with ``index.html`` (a link per report with its time and parameters)
+and ``run.json`` (parameters, input hashes, package versions, timings).
+"""
+
+from __future__ import annotations
+
+import hashlib
+import html
+import json
+import platform
+import subprocess
+import time
+from concurrent.futures import ProcessPoolExecutor, as_completed
+from dataclasses import asdict, dataclass, field
+from datetime import UTC, datetime
+from importlib.metadata import PackageNotFoundError, version
+from pathlib import Path
+
+from .corpus import list_files, project_root
+
+KERNEL_NAME = "python3"
+EXECUTION_TIMEOUT = 600  # seconds per cell: a dead kernel must not stall a run
+PACKAGES = ("urbanpolicy", "pandas", "plotly", "papermill", "nbconvert", "opencc", "jieba", "jupyterlab")
+
+
+def notebooks_dir() -> Path:
+    """The folder of analysis notebooks in the checkout."""
+    return project_root() / "notebooks"
+
+
+def available_notebooks() -> list[Path]:
+    """Every analysis notebook, in name order."""
+    return sorted(notebooks_dir().glob("[0-9]*.ipynb"))
+
+
+@dataclass
+class NotebookResult:
+    """Outcome of one notebook: where it was written, how long it took, any failure."""
+
+    notebook: str
+    output: str
+    html: str | None
+    seconds: float
+    parameters: dict
+    ok: bool
+    error: str | None = None
+    failed_cell: int | None = None
+    warnings: list[str] = field(default_factory=list)
+
+
+def notebook_parameters(path: Path) -> dict:
+    """Return {name: default} declared in a notebook's ``parameters`` cell."""
+    import papermill as pm
+
+    return {name: info["default"] for name, info in pm.inspect_notebook(str(path)).items()}
+
+
+def resolve_notebooks(names: list[str] | None) -> list[Path]:
+    """Map names ("01", "01_corpus_overview", a path) to notebook files; raise ValueError if unknown."""
+    notebooks = available_notebooks()
+    if not names:
+        return notebooks
+    chosen = []
+    for name in names:
+        path = Path(name)
+        if path.suffix == ".ipynb" and path.exists():
+            chosen.append(path)
+            continue
+        matches = [nb for nb in notebooks if nb.stem == name or nb.stem.startswith(name)]
+        if len(matches) != 1:
+            known = ", ".join(nb.stem for nb in notebooks)
+            raise ValueError(f"notebook: {name!r} matches {len(matches)} notebooks (known: {known})")
+        chosen.append(matches[0])
+    return chosen
+
+
+def safe_output_dir(out: str | Path) -> Path:
+    """The output folder, created; report names are fixed so nothing is written outside it."""
+    path = Path(out).resolve()
+    path.mkdir(parents=True, exist_ok=True)
+    return path
+
+
+def execute_notebook(notebook: str, out_dir: str, parameters: dict, render_html: bool = True) -> NotebookResult:
+    """Run one notebook with papermill into ``out_dir`` and render it; never raises."""
+    import papermill as pm
+
+    src = Path(notebook)
+    out_dir_path = Path(out_dir)
+    output = out_dir_path / src.name
+    declared = notebook_parameters(src)
+    params = {k: v for k, v in parameters.items() if k in declared}
+    started = time.perf_counter()
+    error = failed_cell = None
+    try:
+        pm.execute_notebook(
+            str(src), str(output), parameters=params, kernel_name=KERNEL_NAME,
+            cwd=str(src.parent), progress_bar=False, execution_timeout=EXECUTION_TIMEOUT,
+            report_mode=True,
+        )
+    except pm.PapermillExecutionError as exc:
+        error, failed_cell = f"{exc.ename}: {exc.evalue}", exc.exec_count
+    except Exception as exc:  # noqa: BLE001 - a kernel that dies is reported, the others go on
+        error = f"{type(exc).__name__}: {exc}"
+    html_path = None
+    if render_html and output.exists():
+        html_path = str(render_notebook_html(output))
+    return NotebookResult(src.name, str(output), html_path, round(time.perf_counter() - started, 2),
+                          params, error is None, error, failed_cell)
+
+
+def render_notebook_html(executed: Path) -> Path:
+    """Render an executed notebook to a self-contained HTML file next to it, code hidden."""
+    import nbformat
+    from nbconvert import HTMLExporter
+
+    exporter = HTMLExporter(template_name="lab")
+    exporter.exclude_input = True
+    exporter.exclude_input_prompt = True
+    exporter.exclude_output_prompt = True
+    body, _ = exporter.from_notebook_node(nbformat.read(executed, as_version=4))
+    target = executed.with_suffix(".html")
+    target.write_text(body, encoding="utf-8")
+    return target
+
+
+def run_notebooks(names: list[str] | None = None, out: str | Path = "outputs", parameters: dict | None = None,
+                  jobs: int = 1, progress: bool = True) -> list[NotebookResult]:
+    """Execute notebooks, write HTML, ``index.html`` and ``run.json``; return one result per notebook.
+
+    Unknown parameter names (declared by none of the chosen notebooks) raise ValueError
+    before anything runs.
+    """
+    from tqdm.auto import tqdm
+
+    parameters = dict(parameters or {})
+    notebooks = resolve_notebooks(names)
+    declared = set().union(*(notebook_parameters(nb) for nb in notebooks)) if notebooks else set()
+    unknown = sorted(set(parameters) - declared)
+    if unknown:
+        raise ValueError(f"parameter {unknown[0]!r} is not declared by any chosen notebook "
+                         f"(declared: {', '.join(sorted(declared))})")
+    from .params import validate_parameters
+
+    validate_parameters(parameters)
+    if isinstance(parameters.get("source"), str) and parameters["source"]:
+        # notebooks run with their own folder as cwd, so a path relative to the user's must be made absolute
+        parameters["source"] = str(Path(parameters["source"]).resolve())
+    out_dir = safe_output_dir(out)
+    started = time.perf_counter()
+    results: list[NotebookResult] = []
+    bar = tqdm(total=len(notebooks), desc="notebooks", unit="nb", disable=not progress)
+    if jobs > 1 and len(notebooks) > 1:
+        with ProcessPoolExecutor(max_workers=jobs) as pool:
+            futures = [pool.submit(execute_notebook, str(nb), str(out_dir), parameters) for nb in notebooks]
+            for future in as_completed(futures):
+                results.append(future.result())
+                bar.update(1)
+    else:
+        for nb in notebooks:
+            results.append(execute_notebook(str(nb), str(out_dir), parameters))
+            bar.update(1)
+    bar.close()
+    results.sort(key=lambda r: r.notebook)
+    total = round(time.perf_counter() - started, 2)
+    write_manifest(out_dir, results, parameters, total)
+    write_index(out_dir, results)
+    return results
+
+
+def _versions() -> dict[str, str]:
+    found = {"python": platform.python_version()}
+    for name in PACKAGES:
+        try:
+            found[name] = version(name)
+        except PackageNotFoundError:
+            found[name] = "not installed"
+    return found
+
+
+def _git_revision() -> str | None:
+    try:
+        return subprocess.run(["git", "rev-parse", "HEAD"], cwd=project_root(), capture_output=True,
+                              text=True, timeout=5, check=True).stdout.strip() or None
+    except (OSError, subprocess.SubprocessError):
+        return None
+
+
+def write_manifest(out_dir: Path, results: list[NotebookResult], parameters: dict, total: float) -> Path:
+    """Write ``run.json``: parameters, input SHA-256s, versions, git revision and timings."""
+    source = parameters.get("source")
+    try:
+        inputs = {p.name: hashlib.sha256(p.read_bytes()).hexdigest() for p in list_files(source)}
+    except (FileNotFoundError, NotADirectoryError):
+        inputs = {}
+    manifest = {
+        "parameters": parameters,
+        "inputs": inputs,
+        "versions": _versions(),
+        "git_revision": _git_revision(),
+        "notebooks": [{k: v for k, v in asdict(r).items() if k not in ("output", "html")}
+                      | {"output": Path(r.output).name, "html": Path(r.html).name if r.html else None}
+                      for r in results],
+        "timings": {"total_seconds": total, "finished": datetime.now(UTC).isoformat(timespec="seconds")},
+    }
+    path = out_dir / "run.json"
+    path.write_text(json.dumps(manifest, ensure_ascii=False, indent=2, default=str), encoding="utf-8")
+    return path
+
+
+def write_index(out_dir: Path, results: list[NotebookResult]) -> Path:
+    """Write ``index.html`` linking every report, with its status, run time and parameters (escaped)."""
+    rows = []
+    for r in results:
+        link = (f'<a href="{html.escape(Path(r.html).name, quote=True)}">{html.escape(r.notebook)}</a>'
+                if r.html else html.escape(r.notebook))
+        status = "ok" if r.ok else f"failed at cell {r.failed_cell}: {html.escape(r.error or '')}"
+        params = html.escape(json.dumps(r.parameters, ensure_ascii=False, default=str))
+        rows.append(f"<tr><td>{link}</td><td>{status}</td><td>{r.seconds:.1f} s</td><td><code>{params}</code></td></tr>")
+    page = f"""<!DOCTYPE html>
+<html lang="zh-CN"><head><meta charset="utf-8"><title>urbanpolicy reports</title>
+<style>body{{font-family:"Noto Sans SC","PingFang SC","Microsoft YaHei",sans-serif;margin:2em}}
+table{{border-collapse:collapse}}td,th{{border:1px solid #ccc;padding:.3em .6em;text-align:left}}</style>
+</head><body><h1>urbanpolicy reports</h1>
+<p>Generated {html.escape(datetime.now(UTC).strftime("%Y-%m-%d %H:%M UTC"))}. Each report is a single HTML file that works offline.</p>
+<table><tr><th>report</th><th>status</th><th>run time</th><th>parameters</th></tr>
+{"".join(rows)}
+</table><p>Provenance: <a href="run.json">run.json</a></p></body></html>
+"""
+    path = out_dir / "index.html"
+    path.write_text(page, encoding="utf-8")
+    return path

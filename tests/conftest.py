@@ -1,0 +1,33 @@
+"""Shared fixtures: the seeds folder and the corpus loaded from it once per session."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+import urbanpolicy as up
+
+ROOT = Path(__file__).resolve().parents[1]
+SEEDS = ROOT / "seeds"
+
+HUBEI = "000_d903ec7be93ef826"
+HUNAN = "001_217c44fc42c73619"
+NATIONAL_PLAN = "002_03000616a6599640"
+STATE_COUNCIL = "003_2fc009443ab8d0a2"
+QINGYANG = "004_60968686e36c0458"
+
+
+@pytest.fixture(scope="session")
+def corpus() -> up.Corpus:
+    return up.load_corpus(SEEDS)
+
+
+@pytest.fixture(scope="session")
+def docs(corpus):
+    return corpus.documents.set_index("doc_id")
+
+
+def seed_text(doc_id: str) -> str:
+    """The raw seed file as UTF-8 text."""
+    return (SEEDS / f"{doc_id}.txt").read_text(encoding="utf-8")

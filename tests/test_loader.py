@@ -1,0 +1,67 @@
+"""load_corpus: sources, bad files, duplicates, parallel loading."""
+
+from __future__ import annotations
+
+import shutil
+
+import pandas as pd
+import pytest
+
+from urbanpolicy import load_corpus
+
+from .conftest import HUBEI, QINGYANG, SEEDS
+
+
+def test_default_source_is_the_seeds(corpus):
+    assert len(load_corpus().documents) == len(corpus.documents) == 5
+
+
+def test_missing_folder_raises_with_the_path(tmp_path):
+    missing = tmp_path / "nowhere"
+    with pytest.raises(FileNotFoundError, match="nowhere"):
+        load_corpus(missing)
+
+
+def test_file_and_list_sources(tmp_path):
+    one = load_corpus(SEEDS / f"{HUBEI}.txt")
+    assert list(one.documents["doc_id"]) == [HUBEI]
+    two = load_corpus([SEEDS / f"{HUBEI}.txt", SEEDS / f"{QINGYANG}.txt"])
+    assert list(two.documents["doc_id"]) == [HUBEI, QINGYANG]
+
+
+def test_bad_files_become_problems_and_the_others_load(tmp_path, corpus):
+    shutil.copy(SEEDS / f"{QINGYANG}.txt", tmp_path)
+    (tmp_path / "empty.txt").write_bytes(b"")
+    (tmp_path / "image.txt").write_bytes(b"\x89PNG\r\n\x1a\n\x00\x00" * 100)
+    (tmp_path / "furniture.html").write_text("<p>分享到：</p><p>【打印正文】</p>", encoding="utf-8")
+    loaded = load_corpus(tmp_path)
+    assert list(loaded.documents["doc_id"]) == [QINGYANG]
+    kinds = loaded.problems.set_index("doc_id")["kind"]
+    assert kinds["empty"] == "empty" and kinds["image"] == "binary"
+    assert "no_text" in set(loaded.problems.loc[loaded.problems["doc_id"] == "furniture", "kind"])
+    original = corpus.documents.set_index("doc_id").at[QINGYANG, "text"]
+    assert loaded.documents["text"].iloc[0] == original
+
+
+def test_duplicates_are_reported_and_counted_once(tmp_path):
+    shutil.copy(SEEDS / f"{HUBEI}.txt", tmp_path / "a.txt")
+    (tmp_path / "b.txt").write_bytes((SEEDS / f"{HUBEI}.txt").read_text(encoding="utf-8").encode("gb18030"))
+    loaded = load_corpus(tmp_path)
+    assert list(loaded.documents["doc_id"]) == ["a"]
+    dup = loaded.problems[loaded.problems["kind"] == "duplicate"]
+    assert list(dup["doc_id"]) == ["b"] and "a" in dup["detail"].iloc[0]
+    kept = load_corpus(tmp_path, keep_duplicates=True)
+    assert list(kept.documents["duplicate_of"].fillna("")) == ["", "a"]
+
+
+def test_workers_give_identical_tables():
+    one = load_corpus(SEEDS)
+    two = load_corpus(SEEDS, workers=2)
+    for name, frame in one.tables().items():
+        pd.testing.assert_frame_equal(frame, two.tables()[name], obj=name)
+
+
+def test_subset_validates_doc_ids(corpus):
+    assert list(corpus.subset([QINGYANG]).tasks["doc_id"].unique()) == [QINGYANG]
+    with pytest.raises(ValueError, match="docs: unknown doc_id 'nope'"):
+        corpus.subset(["nope"])

@@ -1,0 +1,111 @@
+"""`urbanpolicy run` end to end: real papermill, real nbconvert, real HTML."""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import subprocess
+import sys
+
+import nbformat
+import pytest
+
+from urbanpolicy.cli import parse_value
+
+from .conftest import ROOT, SEEDS
+
+
+def _run(*args: str, cwd=ROOT) -> subprocess.CompletedProcess:
+    return subprocess.run([sys.executable, "-m", "urbanpolicy.cli", *args], cwd=cwd,
+                          capture_output=True, text=True, timeout=600)
+
+
+@pytest.fixture(scope="module")
+def overview_run(tmp_path_factory):
+    out = tmp_path_factory.mktemp("out")
+    result = _run("run", "01", "--out", str(out))
+    return result, out
+
+
+def test_overview_renders_with_charts_and_index(overview_run):
+    result, out = overview_run
+    assert result.returncode == 0, result.stderr[-2000:]
+    page = (out / "01_corpus_overview.html").read_text(encoding="utf-8")
+    assert page.count("Plotly.newPlot") >= 3  # cleaning, length, structure charts survive nbconvert
+    assert "庆阳市人民政府办公室关于加快户籍人口城镇化工作的实施意见" in page
+    assert "plotly.js" in page or "Plotly" in page
+    index = (out / "index.html").read_text(encoding="utf-8")
+    assert 'href="01_corpus_overview.html"' in index
+    executed = nbformat.read(out / "01_corpus_overview.ipynb", as_version=4)
+    assert any("injected-parameters" in c.metadata.get("tags", []) for c in executed.cells) or executed.metadata["papermill"]
+
+
+def test_run_json_records_inputs_and_versions(overview_run):
+    _, out = overview_run
+    manifest = json.loads((out / "run.json").read_text(encoding="utf-8"))
+    expected = {p.name: hashlib.sha256(p.read_bytes()).hexdigest() for p in SEEDS.glob("*.txt")}
+    assert manifest["inputs"] == expected
+    assert manifest["versions"]["papermill"] and manifest["versions"]["pandas"]
+    assert manifest["notebooks"][0]["ok"] is True
+
+
+HOSTILE = """关于<img src=x onerror=alert(1)>推进{{7*7}}城镇化的通知
+各县区：
+一、总体要求
+（一）防范javascript:alert(2)注入<svg onload=alert(3)>。到2025年完成。
+"""
+
+
+def test_hostile_document_text_is_escaped_everywhere(tmp_path):
+    docs = tmp_path / "docs"
+    docs.mkdir()
+    (docs / "hostile.txt").write_text(HOSTILE, encoding="utf-8")
+    out = tmp_path / "out"
+    result = _run("run", "01", "--out", "out", "-p", "source", "docs", cwd=tmp_path)  # relative paths
+    assert result.returncode == 0, result.stderr[-2000:]
+    page = (out / "01_corpus_overview.html").read_text(encoding="utf-8")
+    assert "<img src=x onerror" not in page and "<svg onload" not in page
+    assert "&lt;img src=x onerror=alert" in page  # shown as text, not dropped
+    index = (out / "index.html").read_text(encoding="utf-8")
+    assert "<img" not in index
+
+
+def test_failing_notebook_leaves_partial_output_and_exit_code(tmp_path):
+    nb = nbformat.v4.new_notebook()
+    params = nbformat.v4.new_code_cell("x = 1")
+    params.metadata["tags"] = ["parameters"]
+    nb.cells = [params, nbformat.v4.new_code_cell("raise RuntimeError('boom')"), nbformat.v4.new_code_cell("y = 2")]
+    nb.metadata["kernelspec"] = {"name": "python3", "display_name": "Python 3", "language": "python"}
+    path = tmp_path / "99_broken.ipynb"
+    nbformat.write(nb, path)
+    out = tmp_path / "out"
+    result = _run("run", str(path), "--out", str(out))
+    assert result.returncode == 1
+    assert "FAILED at cell" in result.stdout and "boom" in result.stdout
+    assert (out / "99_broken.ipynb").exists()
+    assert "failed at cell" in (out / "index.html").read_text(encoding="utf-8")
+
+
+@pytest.mark.parametrize("args,message", [
+    (["-p", "lang", "fr"], "lang"),
+    (["-p", "source", "/no/such/folder"], "source"),
+    (["-p", "colour", "red"], "colour"),
+])
+def test_bad_parameters_fail_before_execution_with_one_line(tmp_path, args, message):
+    result = _run("run", "01", "--out", str(tmp_path), *args)
+    assert result.returncode == 2
+    assert message in result.stderr and len(result.stderr.strip().splitlines()) == 1
+    assert not (tmp_path / "01_corpus_overview.ipynb").exists()
+
+
+def test_parameter_values_are_typed_like_papermill():
+    assert parse_value("3") == 3 and parse_value("0.5") == 0.5
+    assert parse_value("[a, b]") == ["a", "b"] and parse_value("None") is None or parse_value("None") == "None"
+    assert parse_value("湖北") == "湖北"
+
+
+def test_tables_command_writes_every_table(tmp_path):
+    result = _run("tables", "--out", str(tmp_path), "--format", "csv")
+    assert result.returncode == 0, result.stderr
+    for name in ("documents", "problems", "cleaning", "sections", "tasks"):
+        assert (tmp_path / f"{name}.csv").exists()
