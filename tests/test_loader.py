@@ -65,3 +65,19 @@ def test_subset_validates_doc_ids(corpus):
     assert list(corpus.subset([QINGYANG]).tasks["doc_id"].unique()) == [QINGYANG]
     with pytest.raises(ValueError, match="docs: unknown doc_id 'nope'"):
         corpus.subset(["nope"])
+
+
+def test_cache_returns_identical_tables_and_misses_on_changed_content(tmp_path):
+    docs = tmp_path / "docs"
+    docs.mkdir()
+    shutil.copy(SEEDS / f"{QINGYANG}.txt", docs)
+    cache = tmp_path / "cache"
+    first = load_corpus(docs, cache=cache)
+    assert len(list(cache.iterdir())) == 1
+    second = load_corpus(docs, cache=cache)
+    for name, frame in first.tables().items():
+        pd.testing.assert_frame_equal(frame, second.tables()[name], obj=name)
+    (docs / f"{QINGYANG}.txt").write_text("一、新内容\n（一）新任务。", encoding="utf-8")
+    third = load_corpus(docs, cache=cache)
+    assert len(list(cache.iterdir())) == 2
+    assert third.documents["text"].iloc[0].startswith("一、新内容")

@@ -5,6 +5,7 @@
 >>> corpus.tasks.head()
 """
 
+from .cache import run_cache
 from .corpus import Corpus, default_source, load_corpus
 from .params import validate_parameters
 from .plots import tasks_tree
@@ -12,4 +13,4 @@ from .structure import structure_summary
 
 __version__ = "0.1.0"
 __all__ = ["Corpus", "load_corpus", "default_source", "validate_parameters", "tasks_tree",
-           "structure_summary", "__version__"]
+           "structure_summary", "run_cache", "__version__"]

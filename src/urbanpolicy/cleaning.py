@@ -20,6 +20,7 @@ Mojibake is *reported* (``find_mojibake``), never removed: the reader decides.
 from __future__ import annotations
 
 import html
+import operator
 import re
 from dataclasses import dataclass, field
 from functools import lru_cache
@@ -133,6 +134,10 @@ def remove_pinyin(text: str) -> tuple[str, int]:
 
 
 # ---------------------------------------------------------------- script
+_SCRIPT_SAMPLE = 20_000
+_CJK_CHAR = re.compile(f"[{CJK}]")
+
+
 @lru_cache(maxsize=1)
 def _t2s() -> opencc.OpenCC:
     return opencc.OpenCC("t2s")
@@ -141,13 +146,15 @@ def _t2s() -> opencc.OpenCC:
 def to_simplified(text: str) -> tuple[str, str]:
     """Convert to simplified; return (text, detected original script).
 
-    The script is "traditional" when at least 3% of the Chinese characters change,
-    "mixed" when some do, "simplified" otherwise.
+    The script is "traditional" when at least 3% of the Chinese characters (in the
+    first 20,000 characters, enough to decide) change, "mixed" when some do,
+    "simplified" otherwise.
     """
     converted = _t2s().convert(text)
-    cjk = len(re.findall(f"[{CJK}]", text)) or 1
+    sample, sample_converted = text[:_SCRIPT_SAMPLE], converted[:_SCRIPT_SAMPLE]
+    cjk = len(_CJK_CHAR.findall(sample)) or 1
     if len(converted) == len(text):
-        changed = sum(a != b for a, b in zip(text, converted, strict=True))
+        changed = sum(map(operator.ne, sample, sample_converted))
     else:  # phrase conversions changed the length; compare character counts instead
         changed = abs(len(converted) - len(text)) + 1
     ratio = changed / cjk
@@ -160,7 +167,7 @@ _FULLWIDTH_ASCII = {i: i - 0xFEE0 for i in range(0xFF10, 0xFF1A)}  # ０-９
 _FULLWIDTH_ASCII.update({i: i - 0xFEE0 for i in range(0xFF21, 0xFF3B)})  # Ａ-Ｚ
 _FULLWIDTH_ASCII.update({i: i - 0xFEE0 for i in range(0xFF41, 0xFF5B)})  # ａ-ｚ
 _FULLWIDTH_ASCII.update({ord("％"): "%", ord("．"): "."})
-_HALF_BRACKETS = str.maketrans({"(": "（", ")": "）", ";": "；"})
+_FULLWIDTH_PRESENT = re.compile("[\uff10-\uff19\uff21-\uff3a\uff41-\uff5a％．]")
 _COMMA = re.compile(r"(?<!\d),|,(?!\d)")  # a thousands separator 1,000 stays
 _COLON = re.compile(r"(?<!\d):(?!//)|:(?!\d|//)")  # times 19:47 and URLs http:// stay
 
@@ -171,7 +178,9 @@ def normalise_punctuation(text: str) -> str:
     >>> normalise_punctuation("(一)城镇化率达到６５%,5G:好;1,000")
     '（一）城镇化率达到65%，5G：好；1,000'
     """
-    text = text.translate(_FULLWIDTH_ASCII).translate(_HALF_BRACKETS)
+    if _FULLWIDTH_PRESENT.search(text):  # translate is slow per character; most texts need none
+        text = text.translate(_FULLWIDTH_ASCII)
+    text = text.replace("(", "（").replace(")", "）").replace(";", "；")
     text = _COMMA.sub("，", text)
     return _COLON.sub("：", text)
 
@@ -221,12 +230,17 @@ def remove_boilerplate(text: str) -> tuple[str, list[str]]:
 
 # ---------------------------------------------------------------- whitespace
 _SPACES = re.compile(r"[ \t\u00a0\u2002\u2003\u2009\u200b\u3000\ufeff]+")
+_SPACED_BREAKS = re.compile(r" *\n[ \n]*")
 
 
 def normalise_whitespace(text: str) -> str:
-    """Strip every line, drop blank lines, fold runs of spaces to one space."""
-    lines = (_SPACES.sub(" ", line).strip() for line in text.split("\n"))
-    return "\n".join(line for line in lines if line)
+    """Strip every line, drop blank lines, fold runs of spaces to one space.
+
+    >>> normalise_whitespace("  一、总体要求 \\n\\n\\u3000（一）目标  ")
+    '一、总体要求\\n（一）目标'
+    """
+    # whole-text substitutions: one regex pass each instead of a Python loop over lines
+    return _SPACED_BREAKS.sub("\n", _SPACES.sub(" ", text)).strip(" \n")
 
 
 # ---------------------------------------------------------------- mojibake

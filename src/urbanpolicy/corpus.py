@@ -28,10 +28,11 @@ from pathlib import Path
 
 import pandas as pd
 
+from .cache import cache_key, read_tables, write_tables
 from .cleaning import clean_text, find_mojibake
 from .metadata import extract_metadata
 from .reading import decode_bytes
-from .structure import SECTION_COLUMNS, TASK_COLUMNS, parse_structure
+from .structure import SECTION_COLUMNS, TASK_COLUMNS, frame_rows, structure_rows
 
 DOCUMENT_COLUMNS = [
     "doc_id", "source_file", "sha256", "encoding", "title", "headline", "issuer", "level",
@@ -124,7 +125,7 @@ def _process_file(path: str, doc_id: str, data: bytes, sha: str) -> dict:
     try:
         return _process(path, doc_id, data, sha)
     except Exception as exc:  # noqa: BLE001 - one bad file never stops the others
-        return {"document": None, "cleaning": [], "sections": None, "tasks": None,
+        return {"document": None, "cleaning": [], "sections": [], "tasks": [],
                 "problems": [_problem(doc_id, path, "error", f"{type(exc).__name__}: {exc}")]}
 
 
@@ -137,7 +138,7 @@ def _process(path: str, doc_id: str, data: bytes, sha: str) -> dict:
     problems: list[dict] = []
     decoded = decode_bytes(data)
     if decoded.problem in ("empty", "binary"):
-        return {"document": None, "cleaning": [], "sections": None, "tasks": None,
+        return {"document": None, "cleaning": [], "sections": [], "tasks": [],
                 "problems": [_problem(doc_id, path, decoded.problem, decoded.detail)]}
     if decoded.problem:
         problems.append(_problem(doc_id, path, decoded.problem, decoded.detail))
@@ -151,13 +152,13 @@ def _process(path: str, doc_id: str, data: bytes, sha: str) -> dict:
         problems.append(_problem(doc_id, path, "boilerplate_removed", line))
     if not cleaned.text:
         problems.append(_problem(doc_id, path, "no_text", "nothing left after cleaning"))
-        return {"document": None, "cleaning": cleaning, "sections": None, "tasks": None,
+        return {"document": None, "cleaning": cleaning, "sections": [], "tasks": [],
                 "problems": problems}
     text = cleaned.text
     for start, end in find_mojibake(text):
         problems.append(_problem(doc_id, path, "mojibake", text[start:end], start, end))
     meta = extract_metadata(text, cleaned.front_matter, cleaned.boilerplate_lines)
-    sections, tasks, structure_problems = parse_structure(doc_id, text)
+    sections, tasks, structure_problems = structure_rows(doc_id, text)
     for p in structure_problems:
         problems.append(_problem(doc_id, path, p["kind"], p["detail"], p["start"], p["end"]))
     document = {
@@ -172,13 +173,15 @@ def _process(path: str, doc_id: str, data: bytes, sha: str) -> dict:
 
 
 def load_corpus(source: str | Path | Iterable[str | Path] | None = None, *, workers: int = 1,
-                keep_duplicates: bool = False) -> Corpus:
+                keep_duplicates: bool = False, cache: str | Path | None = None) -> Corpus:
     """Load every file of ``source`` into a Corpus.
 
     ``source`` is a folder, a file, or a list of files (default: the project's seeds).
     ``workers`` > 1 parses in that many processes; the result is identical.
     A document whose clean text equals an earlier one's is reported as a duplicate and
     left out of the tables unless ``keep_duplicates``.
+    ``cache`` is a folder for parsed tables keyed by the files' content hashes and the
+    package version (see ``urbanpolicy.cache``); None parses every time.
 
     >>> corpus = load_corpus()                       # doctest: +SKIP
     >>> corpus.documents[["doc_id", "title", "level"]]  # doctest: +SKIP
@@ -189,13 +192,21 @@ def load_corpus(source: str | Path | Iterable[str | Path] | None = None, *, work
     blobs = [p.read_bytes() for p in files]
     hashes = [hashlib.sha256(b).hexdigest() for b in blobs]
     ids = _doc_ids(files, hashes)
+    key = None
+    if cache is not None:
+        key = cache_key(list(zip(names, hashes, strict=True)), {"keep_duplicates": keep_duplicates})
+        if (tables := read_tables(Path(cache), key)) is not None:
+            return Corpus(**tables)
     args = [(n, i, b, h) for n, i, b, h in zip(names, ids, blobs, hashes, strict=True)]
     if workers > 1 and len(args) > 1:
         with ProcessPoolExecutor(max_workers=workers) as pool:
             results = list(pool.map(_process_file, *zip(*args, strict=True), chunksize=8))
     else:
         results = [_process_file(*a) for a in args]
-    return _assemble(results, keep_duplicates)
+    corpus = _assemble(results, keep_duplicates)
+    if cache is not None and key is not None:
+        write_tables(Path(cache), key, corpus.tables())
+    return corpus
 
 
 def _assemble(results: list[dict], keep_duplicates: bool) -> Corpus:
@@ -217,8 +228,8 @@ def _assemble(results: list[dict], keep_duplicates: bool) -> Corpus:
         else:
             seen[digest] = doc["doc_id"]
         documents.append(doc)
-        sections.append(result["sections"])
-        tasks.append(result["tasks"])
+        sections.extend(result["sections"])
+        tasks.extend(result["tasks"])
     docs = pd.DataFrame(documents, columns=DOCUMENT_COLUMNS)
     for col in ("issued", "published"):
         docs[col] = pd.to_datetime(docs[col])
@@ -227,13 +238,6 @@ def _assemble(results: list[dict], keep_duplicates: bool) -> Corpus:
         documents=docs,
         problems=pd.DataFrame(problems, columns=PROBLEM_COLUMNS).astype({"start": "int64", "end": "int64"}),
         cleaning=pd.DataFrame(cleaning, columns=CLEANING_COLUMNS),
-        sections=_concat(sections, SECTION_COLUMNS),
-        tasks=_concat(tasks, TASK_COLUMNS),
+        sections=frame_rows(sections, SECTION_COLUMNS),
+        tasks=frame_rows(tasks, TASK_COLUMNS),
     )
-
-
-def _concat(frames: list[pd.DataFrame], columns: list[str]) -> pd.DataFrame:
-    frames = [f for f in frames if f is not None and len(f)]
-    if not frames:
-        return pd.DataFrame(columns=columns)
-    return pd.concat(frames, ignore_index=True)[columns]

@@ -11,6 +11,7 @@ from __future__ import annotations
 import hashlib
 import html
 import json
+import os
 import platform
 import subprocess
 import time
@@ -20,6 +21,7 @@ from datetime import UTC, datetime
 from importlib.metadata import PackageNotFoundError, version
 from pathlib import Path
 
+from .cache import CACHE_ENV
 from .corpus import list_files, project_root
 
 KERNEL_NAME = "python3"
@@ -151,6 +153,8 @@ def run_notebooks(names: list[str] | None = None, out: str | Path = "outputs", p
         # notebooks run with their own folder as cwd, so a path relative to the user's must be made absolute
         parameters["source"] = str(Path(parameters["source"]).resolve())
     out_dir = safe_output_dir(out)
+    # One parse per run: every notebook kernel inherits this and passes it to load_corpus.
+    os.environ[CACHE_ENV] = str(out_dir / ".cache")
     started = time.perf_counter()
     results: list[NotebookResult] = []
     bar = tqdm(total=len(notebooks), desc="notebooks", unit="nb", disable=not progress)

@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from functools import lru_cache
 
 import cn2an
 import pandas as pd
@@ -61,6 +62,7 @@ class _Label:
     body_start: int  # first character after the label
 
 
+@lru_cache(maxsize=4096)
 def _ordinal(style: str, number: str) -> int | None:
     if style == "①":
         return ord(number) - 0x2460 + 1
@@ -100,13 +102,19 @@ def _lines(text: str):
         start += len(line) + 1
 
 
+# Only lines starting with one of these can carry a label; checking the first character
+# first keeps the per-line regex work off the long body lines.
+_LABEL_FIRST_CHARS = frozenset("第（(0123456789" + _CN + "".join(map(chr, range(0x2460, 0x2474))))
+_ALL_STYLES = tuple(s for s, _ in _STYLES)
+
+
 def find_labels(text: str) -> list[_Label]:
     """All numbered labels at line starts, in document order."""
-    present = {style for line, _, _ in _lines(text) for style, p in _STYLES if p.match(line)}
-    chapter = next((s for s in _CHAPTER_STYLES if s in present), None)
-    # "一、" below a 第X章 chapter is an item style; "第X章" never is.
-    styles = tuple(s for s, _ in _STYLES if s != "第章" or chapter == "第章")
-    labels = [lab for line, s, e in _lines(text) if (lab := _match_label(line, s, e, styles))]
+    labels = [lab for line, s, e in _lines(text)
+              if line and line[0] in _LABEL_FIRST_CHARS and (lab := _match_label(line, s, e, _ALL_STYLES))]
+    if not any(lab.style == "第章" for lab in labels):
+        return labels
+    # Under 第X章 chapters, "一、" is an item style; re-read so nothing else changes.
     return labels
 
 
@@ -138,10 +146,16 @@ def parse_structure(doc_id: str, text: str) -> tuple[pd.DataFrame, pd.DataFrame,
     >>> list(t.path)
     ['一/（一）', '一/（一）/1.']
     """
+    sections, tasks, problems = structure_rows(doc_id, text)
+    return _frame(sections, SECTION_COLUMNS), _frame(tasks, TASK_COLUMNS), problems
+
+
+def structure_rows(doc_id: str, text: str) -> tuple[list[dict], list[dict], list[dict]]:
+    """The rows behind ``parse_structure``; the loader builds one DataFrame for the whole corpus."""
     labels = find_labels(text)
     problems: list[dict] = []
     if not labels:
-        return _frame([], SECTION_COLUMNS), _frame([], TASK_COLUMNS), problems
+        return [], [], problems
     chapter_style = next((s for s in _CHAPTER_STYLES if any(lab.style == s for lab in labels)), None)
     if chapter_style == "第章":
         pass
@@ -198,7 +212,7 @@ def parse_structure(doc_id: str, text: str) -> tuple[pd.DataFrame, pd.DataFrame,
             row["end"] -= 1
     for row in tasks:
         row["text"] = text[row["start"]:row["end"]]
-    return _frame(sections, SECTION_COLUMNS), _frame(tasks, TASK_COLUMNS), problems
+    return sections, tasks, problems
 
 
 def _check_order(problems: list[dict], doc_id: str, lab: _Label, last: dict, last_style: dict,
@@ -231,6 +245,11 @@ def _unique(candidate: str, used: set[str]) -> str:
         result, n = f"{candidate}#{n}", n + 1
     used.add(result)
     return result
+
+
+def frame_rows(rows: list[dict], columns: list[str]) -> pd.DataFrame:
+    """Build a typed table from row dicts (integers as int64, is_leaf as bool)."""
+    return _frame(rows, columns)
 
 
 def _frame(rows: list[dict], columns: list[str]) -> pd.DataFrame:
