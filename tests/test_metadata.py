@@ -7,7 +7,7 @@ import pandas as pd
 import pytest
 
 from urbanpolicy import load_corpus
-from urbanpolicy.metadata import normalise_doc_number, parse_date
+from urbanpolicy.metadata import find_doc_number, parse_date
 
 from .conftest import HUBEI, HUNAN, NATIONAL_PLAN, QINGYANG, STATE_COUNCIL
 
@@ -116,4 +116,4 @@ def test_year_less_date_needs_a_year():
 
 @pytest.mark.parametrize("raw", ["国发〔2024〕17号", "国发[2024]17号", "国发［2024］17号", "国发(2024)17号", "国发【2024】 17 号"])
 def test_doc_number_brackets_normalised(raw):
-    assert normalise_doc_number(raw) == "国发〔2024〕17号"
+    assert find_doc_number(f"下载：{raw}") == "国发〔2024〕17号"

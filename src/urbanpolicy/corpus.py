@@ -15,6 +15,14 @@
 ``tasks``
     doc_id, task_id, section_id, parent_task_id, depth, label, path, ordinal, is_leaf,
     title, text, start, end — ``text == documents.text[start:end]``.
+``dates`` (one row per time expression; see ``urbanpolicy.dates`` for the day a year
+or month maps to)
+    doc_id, task_id, text, date, precision, kind (issued, published, deadline,
+    target_year, baseline, period, relative, ongoing, mention), start, end, end_date.
+    An issued/published date read from front matter or a web page bar (not the clean
+    text) has start = end = -1.
+``references`` (one row per cited document)
+    doc_id, cited_title, cited_number, cited_doc_id, start, end.
 """
 
 from __future__ import annotations
@@ -30,7 +38,8 @@ import pandas as pd
 
 from .cache import cache_key, read_tables, write_tables
 from .cleaning import clean_text, find_mojibake
-from .metadata import extract_metadata
+from .dates import REFERENCE_COLUMNS, empty_dates, extract_dates, extract_references
+from .metadata import DocumentMetadata, extract_metadata
 from .reading import decode_bytes
 from .structure import SECTION_COLUMNS, TASK_COLUMNS, frame_rows, structure_rows
 
@@ -53,6 +62,8 @@ class Corpus:
     cleaning: pd.DataFrame
     sections: pd.DataFrame = field(default_factory=lambda: pd.DataFrame(columns=SECTION_COLUMNS))
     tasks: pd.DataFrame = field(default_factory=lambda: pd.DataFrame(columns=TASK_COLUMNS))
+    dates: pd.DataFrame = field(default_factory=empty_dates)
+    references: pd.DataFrame = field(default_factory=lambda: pd.DataFrame(columns=REFERENCE_COLUMNS))
 
     def tables(self) -> dict[str, pd.DataFrame]:
         """Return every table by name, e.g. for writing them all to disk."""
@@ -125,8 +136,8 @@ def _process_file(path: str, doc_id: str, data: bytes, sha: str) -> dict:
     try:
         return _process(path, doc_id, data, sha)
     except Exception as exc:  # noqa: BLE001 - one bad file never stops the others
-        return {"document": None, "cleaning": [], "sections": [], "tasks": [],
-                "problems": [_problem(doc_id, path, "error", f"{type(exc).__name__}: {exc}")]}
+        return {"document": None, "cleaning": [], "sections": [], "tasks": [], "dates": None,
+                "references": None, "problems": [_problem(doc_id, path, "error", f"{type(exc).__name__}: {exc}")]}
 
 
 def _problem(doc_id: str, path: str, kind: str, detail: str, start: int = -1, end: int = -1) -> dict:
@@ -138,8 +149,8 @@ def _process(path: str, doc_id: str, data: bytes, sha: str) -> dict:
     problems: list[dict] = []
     decoded = decode_bytes(data)
     if decoded.problem in ("empty", "binary"):
-        return {"document": None, "cleaning": [], "sections": [], "tasks": [],
-                "problems": [_problem(doc_id, path, decoded.problem, decoded.detail)]}
+        return {"document": None, "cleaning": [], "sections": [], "tasks": [], "dates": None,
+                "references": None, "problems": [_problem(doc_id, path, decoded.problem, decoded.detail)]}
     if decoded.problem:
         problems.append(_problem(doc_id, path, decoded.problem, decoded.detail))
     cleaned = clean_text(decoded.text)
@@ -152,8 +163,8 @@ def _process(path: str, doc_id: str, data: bytes, sha: str) -> dict:
         problems.append(_problem(doc_id, path, "boilerplate_removed", line))
     if not cleaned.text:
         problems.append(_problem(doc_id, path, "no_text", "nothing left after cleaning"))
-        return {"document": None, "cleaning": cleaning, "sections": [], "tasks": [],
-                "problems": problems}
+        return {"document": None, "cleaning": cleaning, "sections": [], "tasks": [], "dates": None,
+                "references": None, "problems": problems}
     text = cleaned.text
     for start, end in find_mojibake(text):
         problems.append(_problem(doc_id, path, "mojibake", text[start:end], start, end))
@@ -161,6 +172,9 @@ def _process(path: str, doc_id: str, data: bytes, sha: str) -> dict:
     sections, tasks, structure_problems = structure_rows(doc_id, text)
     for p in structure_problems:
         problems.append(_problem(doc_id, path, p["kind"], p["detail"], p["start"], p["end"]))
+    task_frame = frame_rows(tasks, TASK_COLUMNS)
+    dates = _dates_with_metadata(doc_id, text, task_frame, meta)
+    references = extract_references(doc_id, text, meta.doc_number, meta.title)
     document = {
         "doc_id": doc_id, "source_file": path, "sha256": sha, "encoding": decoded.encoding,
         "title": meta.title, "headline": meta.headline, "issuer": meta.issuer,
@@ -169,7 +183,32 @@ def _process(path: str, doc_id: str, data: bytes, sha: str) -> dict:
         "script": cleaned.script, "n_chars": len(text), "duplicate_of": None, "text": text,
     }
     return {"document": document, "cleaning": cleaning, "sections": sections, "tasks": tasks,
-            "problems": problems}
+            "dates": dates, "references": references, "problems": problems}
+
+
+def _dates_with_metadata(doc_id: str, text: str, tasks: pd.DataFrame, meta: DocumentMetadata) -> pd.DataFrame:
+    """Time expressions of the text, with the issue and publication dates marked.
+
+    The signature date is a ``mention`` to the extractor; when its date is the issue
+    date it becomes the ``issued`` row.  A date the text does not carry (front matter,
+    a 发布时间 bar) is added with offsets -1.
+    """
+    reference = meta.issued if meta.issued is not None else meta.published
+    doc_year = reference.year if reference is not None else None
+    dates = extract_dates(doc_id, text, tasks, doc_year, meta.issued)
+    extra = []
+    for kind, when in (("issued", meta.issued), ("published", meta.published)):
+        if when is None or pd.isna(when):
+            continue
+        same = (dates["kind"] == "mention") & (dates["date"] == when) & (dates["precision"] == "day")
+        if same.any():
+            dates.loc[same.idxmax(), "kind"] = kind
+        else:
+            extra.append({"doc_id": doc_id, "task_id": pd.NA, "text": str(when.date()), "date": when,
+                          "precision": "day", "kind": kind, "start": -1, "end": -1, "end_date": pd.NaT})
+    if extra:
+        dates = pd.concat([pd.DataFrame(extra).astype(dates.dtypes.to_dict()), dates], ignore_index=True)
+    return dates
 
 
 def load_corpus(source: str | Path | Iterable[str | Path] | None = None, *, workers: int = 1,
@@ -210,7 +249,7 @@ def load_corpus(source: str | Path | Iterable[str | Path] | None = None, *, work
 
 
 def _assemble(results: list[dict], keep_duplicates: bool) -> Corpus:
-    documents, cleaning, problems, sections, tasks = [], [], [], [], []
+    documents, cleaning, problems, sections, tasks, dates, references = [], [], [], [], [], [], []
     seen: dict[str, str] = {}
     for result in results:
         problems.extend(result["problems"])
@@ -230,6 +269,8 @@ def _assemble(results: list[dict], keep_duplicates: bool) -> Corpus:
         documents.append(doc)
         sections.extend(result["sections"])
         tasks.extend(result["tasks"])
+        dates.append(result["dates"])
+        references.append(result["references"])
     docs = pd.DataFrame(documents, columns=DOCUMENT_COLUMNS)
     for col in ("issued", "published"):
         docs[col] = pd.to_datetime(docs[col])
@@ -240,4 +281,28 @@ def _assemble(results: list[dict], keep_duplicates: bool) -> Corpus:
         cleaning=pd.DataFrame(cleaning, columns=CLEANING_COLUMNS),
         sections=frame_rows(sections, SECTION_COLUMNS),
         tasks=frame_rows(tasks, TASK_COLUMNS),
+        dates=_concat(dates, empty_dates()),
+        references=_link_references(_concat(references, pd.DataFrame(columns=REFERENCE_COLUMNS)), docs),
     )
+
+
+def _concat(frames: list[pd.DataFrame | None], empty: pd.DataFrame) -> pd.DataFrame:
+    frames = [f for f in frames if f is not None and len(f)]
+    return pd.concat(frames, ignore_index=True) if frames else empty
+
+
+def _link_references(references: pd.DataFrame, documents: pd.DataFrame) -> pd.DataFrame:
+    """Fill ``cited_doc_id`` where the cited number or title is a document of the corpus."""
+    from .dates import normalise_title
+
+    if references.empty:
+        return references
+    by_number = {n: d for n, d in zip(documents["doc_number"], documents["doc_id"], strict=True) if isinstance(n, str)}
+    by_title = {normalise_title(t): d for t, d in zip(documents["title"], documents["doc_id"], strict=True)
+                if isinstance(t, str)}
+    numbers = references["cited_number"].map(by_number)
+    titles = references["cited_title"].map(lambda t: by_title.get(t) if isinstance(t, str) else None)
+    linked = numbers.fillna(titles)
+    references = references.copy()
+    references["cited_doc_id"] = linked.astype("string")
+    return references

@@ -12,9 +12,9 @@ import re
 from dataclasses import dataclass
 from email.utils import parsedate_to_datetime
 
-import cn2an
 import pandas as pd
 
+from .dates import normalise_doc_number, parse_date_expression
 from .regions import NATIONAL, first_region
 
 GENRE_WORDS = (
@@ -32,65 +32,43 @@ _LEAD_ISSUE = re.compile(
     r"(?P<who>[^，。\n《》“”]{2,30}?)(?:近日|日前|正式)?(?P<verb>印发|下发|发出|发布|公布|出台|公开)了?《(?P<title>[^》]{2,120})》"
 )
 _DOC_NUMBER = re.compile(
-    r"(?P<org>[\u4e00-\u9fff]{1,12})\s*[〔\[［(（【](?P<year>\d{4})[〕\]］)）】]\s*(?P<num>\d{1,5})\s*号"
+    r"[\u4e00-\u9fff]{1,12}\s*[〔\[［(（【]\d{4}[〕\]］)）】]\s*\d{1,5}\s*号"
 )
 _DATE = re.compile(
     r"(?P<y>\d{4}|[〇零一二三四五六七八九]{4})\s*年\s*(?P<m>\d{1,2}|[一二三四五六七八九十]{1,3})\s*月"
     r"\s*(?P<d>\d{1,2}|[一二三四五六七八九十]{1,3})\s*日"
     r"|(?P<iy>\d{4})[-/.](?P<im>\d{1,2})[-/.](?P<id>\d{1,2})"
 )
+_MONTH_DAY = re.compile(r"\d{1,2}月\d{1,2}日")
 _DATE_LINE = re.compile(rf"^(?:{_DATE.pattern})$")
 _ORG_SUFFIX = re.compile(r"(?:政府|办公室|办公厅|委员会|厅|局|部|院|委|小组|中心|处|办)$")
 _NATIONAL_ISSUER = re.compile(r"^(?:国务院|国家|中共中央|中央|全国|[\u4e00-\u9fff]{2,10}部$|[\u4e00-\u9fff]{2,10}总局$)")
 
 
 def parse_date(text: str, default_year: int | None = None) -> pd.Timestamp | None:
-    """Parse one written date ("2021年7月15日", "二〇二四年七月二十八日", "2022-04-02", "6月11日").
+    """Parse the first full date written in ``text`` ("发布时间：2022-04-02", "二〇二四年七月二十八日").
 
-    Returns a Timestamp, or None when the text is not a date (or a year-less date
-    without ``default_year``).
+    Returns a day-precision Timestamp, or None when there is none (a year-less date
+    such as "6月11日" needs ``default_year``).
 
     >>> parse_date("二〇二四年七月二十八日")
     Timestamp('2024-07-28 00:00:00')
     """
-    m = _DATE.search(text)
-    if m:
-        if m.group("iy"):
-            y, mo, d = m.group("iy"), m.group("im"), m.group("id")
-        else:
-            y, mo, d = m.group("y"), m.group("m"), m.group("d")
-        return _timestamp(_num(y, digits=True), _num(mo), _num(d))
-    m = re.search(r"(\d{1,2})月(\d{1,2})日", text)
-    if m and default_year:
-        return _timestamp(default_year, int(m.group(1)), int(m.group(2)))
-    return None
-
-
-def _num(s: str, digits: bool = False) -> int:
-    if s.isdigit():
-        return int(s)
-    if digits:  # 二〇二四 is read digit by digit, not as a quantity
-        return int(s.translate(str.maketrans("〇零一二三四五六七八九", "00123456789")))
-    return int(cn2an.cn2an(s, "normal"))
-
-
-def _timestamp(y: int, m: int, d: int) -> pd.Timestamp | None:
-    try:
-        return pd.Timestamp(year=y, month=m, day=d)
-    except ValueError:
+    m = _DATE.search(text) or (_MONTH_DAY.search(text) if default_year else None)
+    if not m:
         return None
+    when, precision = parse_date_expression(m.group(0), default_year)
+    return when if precision == "day" else None
 
 
-def normalise_doc_number(text: str) -> str | None:
-    """Return a 发文字号 with 〔〕 brackets and no spaces, or None when there is none.
+def find_doc_number(text: str) -> str | None:
+    """Return the first 发文字号 in ``text``, normalised (〔〕, no spaces), or None.
 
-    >>> normalise_doc_number("国发[2024] 17号")
+    >>> find_doc_number("PDF版本下载：国发[2024] 17号")
     '国发〔2024〕17号'
     """
     m = _DOC_NUMBER.search(text)
-    if not m:
-        return None
-    return f"{m.group('org')}〔{m.group('year')}〕{m.group('num')}号"
+    return normalise_doc_number(m.group(0)) if m else None
 
 
 @dataclass
@@ -237,8 +215,8 @@ def _own_number(head: list[str], title_idx: int | None, removed_lines: list[str]
     start = title_idx or 0
     for line in head[start:start + 6]:
         if _DOC_NUMBER.fullmatch(line.strip("（）() ")):
-            return normalise_doc_number(line)
+            return find_doc_number(line)
     for line in removed_lines:  # "PDF版本下载：庆政办发〔2022〕44号" names the page's own document
-        if "下载" in line and (number := normalise_doc_number(line)):
+        if "下载" in line and (number := find_doc_number(line)):
             return number
     return None

@@ -1,0 +1,837 @@
+"""Time expressions and citations in clean policy text.
+
+Two tables come out of this stage, both traceable to character offsets of the
+clean document text (``text[start:end]`` is always the ``text`` column):
+
+* ``Corpus.dates`` (``DATE_COLUMNS``): every dated expression with a kind
+  (deadline, target_year, baseline, period, relative, ongoing, mention).
+* ``Corpus.references`` (``REFERENCE_COLUMNS``): documents cited by 《title》
+  and/or by 发文字号 such as 发改规划〔2021〕493号.
+
+Conventions for the ``date`` column (documented once, used everywhere):
+
+* day precision: that day.
+* year / month / quarter precision: the LAST day of the period when the kind is
+  ``deadline`` or ``target_year`` ("到2025年" -> 2025-12-31, "6月底前" ->
+  06-30), the FIRST day otherwise ("2021年是…开局之年" -> 2021-01-01).
+  An explicit 底/末 ("2020年末", "截至2021年底") always means the last day and
+  初 the first day, whatever the kind: the text says which end it means;
+  上旬/中旬/下旬 narrow a month to days 1–10, 11–20, 21–end.
+* ``period``: ``date`` is the first day of the period, ``end_date`` its last
+  day ("十四五" -> 2021-01-01 .. 2025-12-31, "2022年1月1日至12月31日" ->
+  2022-01-01 .. 2022-12-31). ``end_date`` is NaT for every other kind. The end
+  of a plan ("到“十四五”末") is a point: target_year 2025-12-31 (baseline when
+  it lies before the document year).
+* ``relative`` ("经过5年的努力"): issue date plus the duration
+  (issued 2024-07-28 -> 2029-07-28) with precision ``year`` (or ``month`` for
+  "N个月"), because the duration itself is only approximate ("今后5年",
+  "用3年左右时间", "3个月内" are relative too). Without an issue
+  date, the last day of ``doc_year + N`` is used; without either, NaT.
+* ``ongoing`` ("持续推进", "长期坚持"): date NaT, precision NA.
+
+A date standing alone, such as the signature line "2021年7月15日" under the
+issuing office, is kept as a ``mention``; the metadata stage owns the
+``issued`` row and can drop mentions equal to the issue date if it wants to.
+Deadlines and targets that lie before the document year ("2000年底前建成的")
+are cut-offs, not schedule items, and are downgraded to ``mention``.
+
+Each pattern family is one compiled regex run once with ``finditer`` over the
+text; overlapping candidates are resolved longest-first, so the work is linear
+in the text length.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from collections.abc import Iterator
+from dataclasses import dataclass
+
+import cn2an
+import numpy as np
+import pandas as pd
+
+DATE_COLUMNS = [
+    "doc_id",
+    "task_id",
+    "text",
+    "date",
+    "precision",
+    "kind",
+    "start",
+    "end",
+    "end_date",
+]
+REFERENCE_COLUMNS = ["doc_id", "cited_title", "cited_number", "cited_doc_id", "start", "end"]
+HORIZON_COLUMNS = ["doc_id", "task_id", "earliest_deadline", "latest_target"]
+
+KINDS = ("deadline", "target_year", "baseline", "period", "relative", "ongoing", "mention")
+
+# Full-width digits map one-to-one onto ASCII digits, so translating keeps every
+# offset valid and the regexes only need to know \d-as-ASCII.
+_FULLWIDTH_DIGITS = str.maketrans("０１２３４５６７８９", "0123456789")
+
+_CN_DIGITS = "〇零一二三四五六七八九"
+_CN_NUM = "〇零一二三四五六七八九十两"
+_MONTH_CN = "十[一二]?|[一二三四五六七八九]"
+_DAY_CN = "[一二三]?十[一二三四五六七八九]?|[一二三四五六七八九]"
+
+_DEADLINE_PRE = ("请于", "须于", "需于", "应于", "务必于", "并于", "于", "在", "力争在", "争取在")
+_TARGET_PRE = ("到", "至", "直到", "争取到", "力争到", "力争", "争取")
+_BASELINE_PRE = ("截至", "截至到", "截止", "截止到")
+
+_PRE = "请于|须于|需于|应于|务必于|并于|力争在|争取在|争取到|力争到|截至到|截止到|截至|截止|直到|力争|争取|于|在|到|至"
+
+# Family 1: absolute dates. ISO (2022-04-02), Y年[M月[D日]], or year-less M月D日 /
+# M月底前 (year-less forms need Arabic digits: "七月" alone is too ambiguous).
+_ABSOLUTE_RE = re.compile(
+    rf"(?:(?P<pre>{_PRE})[ \u3000]?)?"
+    r"(?:"
+    r"(?<![\d.])(?P<iy>\d{4})[-/.](?P<im>\d{1,2})[-/.](?P<id>\d{1,2})(?!\d)"
+    r"|"
+    rf"(?<![\d.])(?P<y>\d{{4}}|[{_CN_DIGITS}]{{4}})(?!\d)[ \u3000]?年(?!代)度?"
+    rf"(?:(?P<m>\d{{1,2}}|{_MONTH_CN})[ \u3000]?月"
+    rf"(?:(?P<d>\d{{1,2}}|{_DAY_CN})[ \u3000]?[日号])?)?"
+    r"|"
+    r"(?<![\d.年])(?P<m2>\d{1,2})月(?:(?P<d2>\d{1,2})[日号]|(?=底|末|初|前|中旬|上旬|下旬))"
+    r")"
+    r"(?P<edge>底|末|初|上旬|中旬|下旬)?"
+    r"(?P<suf>以前|之前|以来|以内|前|内)?"
+)
+
+# Family 2: explicit year ranges, "2021—2035年", "2021年至2025年".
+_RANGE_RE = re.compile(
+    rf"(?<![\d.])(?P<y1>\d{{4}}|[{_CN_DIGITS}]{{4}})(?!\d)[ \u3000]?年?[ \u3000]?"
+    r"(?:[—–\-－~～]{1,2}|至|到)[ \u3000]?"
+    rf"(?P<y2>\d{{4}}|[{_CN_DIGITS}]{{4}})(?!\d)[ \u3000]?年"
+)
+
+# Family 2b: month/day ranges, "2022年1月1日至12月31日", "2021年7月—2022年6月".
+_YMD_START = (
+    rf"(?<![\d.])(?P<y1>\d{{4}}|[{_CN_DIGITS}]{{4}})(?!\d)[ \u3000]?年"
+    rf"(?P<m1>\d{{1,2}}|{_MONTH_CN})[ \u3000]?月(?:(?P<d1>\d{{1,2}}|{_DAY_CN})[ \u3000]?[日号])?"
+)
+_YMD_END = (
+    rf"(?:(?P<y2>\d{{4}}|[{_CN_DIGITS}]{{4}})(?!\d)[ \u3000]?年)?"
+    rf"(?P<m2>\d{{1,2}}|{_MONTH_CN})[ \u3000]?月(?:(?P<d2>\d{{1,2}}|{_DAY_CN})[ \u3000]?[日号])?"
+)
+_DATE_RANGE_RE = re.compile(_YMD_START + r"[ \u3000]?(?:[—–\-－~～]{1,2}|至|到)[ \u3000]?" + _YMD_END)
+
+# Family 3: five-year plans. 十X五 (十一五 … 十九五) anywhere except inside a
+# longer numeral; bare 十五 (the 10th plan) only when quoted, because "（十五）"
+# is a common section label.
+_PLAN_RE = re.compile(
+    r"(?P<pre>到|截至|截止到?)?"
+    r"(?<![一二三四五六七八九十第])"
+    r"(?:[“\"‘「]?十(?P<x>[一二三四五六七八九])五[”\"’」]?|[“\"‘「]十五[”\"’」])"
+    r"(?P<suf>时期|期间|规划期|以来|期末|末期|末)?"
+)
+
+# Family 4: quarters, "第三季度", "2021年一季度末前". "每季度" has no number.
+_QUARTER_RE = re.compile(
+    rf"(?:(?P<pre>{_PRE})[ \u3000]?)?"
+    rf"(?:(?<![\d.])(?P<y>\d{{4}}|[{_CN_DIGITS}]{{4}})(?!\d)[ \u3000]?年)?"
+    r"(?<![每各本上])第?(?P<q>[一二三四1-4])季度"
+    r"(?P<edge>末|底|初)?(?P<suf>以前|之前|以内|前|内)?"
+)
+
+# Family 5: year-less cues anchored on the document year: 年内, 年底前, 今年底, 明年.
+_THIS_YEAR_RE = re.compile(
+    rf"(?<![\d{_CN_NUM}几多个近每年])"
+    r"(?P<w>今|本|当|明)?年度?(?P<c>内|底前|末前|底|末)"
+)
+
+# Family 6: durations resolved against the issue date.
+_RELATIVE_RE = re.compile(
+    r"(?P<pre>再经过|经过|力争用|争取用|再用|通过|利用|力争|争取|今后|未来|用|在)?"
+    rf"(?<![\d.{_CN_NUM}])(?P<n>\d{{1,2}}|[{_CN_NUM}]{{1,3}})(?P<unit>个月|年)"
+    r"(?:左右)?的?(?P<suf>时间|努力|以内|内)?"
+)
+
+# Family 7: open-ended commitments. "可持续" (sustainable) is not one.
+_ONGOING_RE = re.compile(
+    r"(?<!可)(?:长期(?:坚持|推进|开展|实施)"
+    r"|持续(?:推进|推动|开展|深化|实施|加强|加大|优化|改善|提升|完善|做好|抓好|强化|促进|提高)"
+    r"|常态化(?:推进|开展)|久久为功)"
+)
+
+
+@dataclass(frozen=True)
+class _Hit:
+    """One candidate expression before overlap resolution."""
+
+    start: int
+    end: int
+    date: pd.Timestamp | None
+    precision: str | None
+    kind: str
+    end_date: pd.Timestamp | None = None
+
+
+# ---------------------------------------------------------------- numerals
+
+
+def _to_int(s: str) -> int:
+    """Convert Arabic or Chinese numerals to int.
+
+    >>> _to_int("二〇二四"), _to_int("二十八"), _to_int("两"), _to_int("07")
+    (2024, 28, 2, 7)
+    """
+    s = s.translate(_FULLWIDTH_DIGITS).strip()
+    if s.isdigit():
+        return int(s)
+    return int(cn2an.cn2an(s, "smart"))
+
+
+# Years outside this window are not policy dates (and 〇〇〇〇 or 一二三四 are not years);
+# it also keeps every Timestamp inside pandas' nanosecond range.
+MIN_YEAR, MAX_YEAR = 1900, 2100
+
+
+def _plausible_year(s: str) -> bool:
+    """True for a four-digit group that reads as a year in MIN_YEAR..MAX_YEAR.
+
+    >>> _plausible_year("二〇二四"), _plausible_year("一二三四"), _plausible_year("〇〇〇〇")
+    (True, False, False)
+    """
+    try:
+        return MIN_YEAR <= _to_int(s) <= MAX_YEAR
+    except ValueError:
+        return False
+
+
+_YEAR_GROUPS = ("y", "iy", "y1", "y2")
+
+
+def _matches(regex: re.Pattern[str], norm: str) -> Iterator[re.Match[str]]:
+    """``regex.finditer(norm)`` without the matches whose year groups are not plausible years."""
+    for m in regex.finditer(norm):
+        groups = m.groupdict()
+        if all(_plausible_year(groups[g]) for g in _YEAR_GROUPS if groups.get(g)):
+            yield m
+
+
+def _period_bounds(year: int, month: int | None = None, quarter: int | None = None) -> tuple[pd.Timestamp, pd.Timestamp]:
+    """First and last day of a year, month or quarter.
+
+    >>> _period_bounds(2023, month=2)
+    (Timestamp('2023-02-01 00:00:00'), Timestamp('2023-02-28 00:00:00'))
+    """
+    if quarter is not None:
+        first = pd.Timestamp(year, 3 * quarter - 2, 1)
+        return first, first + pd.offsets.QuarterEnd(0)
+    if month is not None:
+        first = pd.Timestamp(year, month, 1)
+        return first, first + pd.offsets.MonthEnd(0)
+    return pd.Timestamp(year, 1, 1), pd.Timestamp(year, 12, 31)
+
+
+def _pick(bounds: tuple[pd.Timestamp, pd.Timestamp], kind: str, edge: str | None) -> pd.Timestamp:
+    """Choose the end of a period per the module convention (see module docstring)."""
+    if edge in ("底", "末"):
+        return bounds[1]
+    if edge == "初":
+        return bounds[0]
+    return bounds[1] if kind in ("deadline", "target_year") else bounds[0]
+
+
+# ---------------------------------------------------------------- parse one
+
+
+_SINGLE_RE = re.compile(
+    r"^\s*(?:"
+    r"(?P<iy>\d{4})[-/.](?P<im>\d{1,2})[-/.](?P<id>\d{1,2})"
+    r"|"
+    rf"(?:(?P<y>\d{{4}}|[{_CN_DIGITS}]{{4}})\s*年)?"
+    rf"(?:(?P<m>\d{{1,2}}|{_MONTH_CN})\s*月(?:(?P<d>\d{{1,2}}|{_DAY_CN})\s*[日号]?)?)?"
+    r")\s*$"
+)
+
+
+def parse_date_expression(
+    s: str, default_year: int | None = None
+) -> tuple[pd.Timestamp | None, str | None]:
+    """Parse one written date into ``(Timestamp, precision)``; ``(None, None)`` if not a date.
+
+    Year and month precisions give the first day of the period. Year-less
+    dates take ``default_year``.
+
+    >>> parse_date_expression("二〇二四年七月二十八日")
+    (Timestamp('2024-07-28 00:00:00'), 'day')
+    >>> parse_date_expression("6月11日", default_year=2021)
+    (Timestamp('2021-06-11 00:00:00'), 'day')
+    >>> parse_date_expression("2021年6月")
+    (Timestamp('2021-06-01 00:00:00'), 'month')
+    """
+    if not s:
+        return None, None
+    m = _SINGLE_RE.match(s.translate(_FULLWIDTH_DIGITS))
+    if not m or not all(_plausible_year(m[g]) for g in ("y", "iy") if m[g]):
+        return None, None
+    if m["iy"]:
+        return _make(_to_int(m["iy"]), int(m["im"]), int(m["id"]))
+    if not (m["y"] or m["m"]):
+        return None, None
+    year = _to_int(m["y"]) if m["y"] else default_year
+    if year is None:
+        return None, None
+    month = _to_int(m["m"]) if m["m"] else None
+    day = _to_int(m["d"]) if m["d"] else None
+    return _make(year, month, day)
+
+
+def _make(year: int, month: int | None, day: int | None) -> tuple[pd.Timestamp | None, str | None]:
+    """Build a Timestamp, returning (None, None) for impossible dates like 13月 or 2月30日."""
+    try:
+        if day is not None and month is not None:
+            return pd.Timestamp(year, month, day), "day"
+        if month is not None:
+            return pd.Timestamp(year, month, 1), "month"
+        return pd.Timestamp(year, 1, 1), "year"
+    except ValueError:
+        return None, None
+
+
+# ---------------------------------------------------------------- families
+
+
+def _absolute_kind(pre: str | None, edge: str | None, suf: str | None, precision: str) -> str:
+    """Kind of an absolute date from its cue words.
+
+    "请于…前" / "…月底前" -> deadline; "到2025年" / "2025年前" -> target_year;
+    "截至…" / "2020年末" / "…以来" -> baseline; anything else -> mention.
+    """
+    if pre in _BASELINE_PRE or suf == "以来":
+        return "baseline"
+    if suf in ("前", "以前", "之前", "内", "以内"):
+        if precision == "year" and edge is None and pre not in _DEADLINE_PRE:
+            return "target_year"
+        return "deadline"
+    if pre in _TARGET_PRE:
+        return "target_year" if precision == "year" else "deadline"
+    if edge in ("底", "末") and precision == "year":
+        return "baseline"
+    if pre in _DEADLINE_PRE[:5]:  # 请于/须于/需于/应于/务必于 introduce a due date
+        return "deadline"
+    return "mention"
+
+
+def _demote_past(kind: str, date: pd.Timestamp | None, ref_year: int | None) -> str:
+    """A deadline or target before the document year is a cut-off, kept as a mention."""
+    if kind in ("deadline", "target_year") and date is not None and ref_year and date.year < ref_year:
+        return "mention"
+    return kind
+
+
+_DEKADS = {"上旬": 0, "中旬": 1, "下旬": 2}
+
+
+def _dekad_bounds(month_start: pd.Timestamp, edge: str) -> tuple[pd.Timestamp, pd.Timestamp]:
+    """First and last day of 上旬 (1–10), 中旬 (11–20) or 下旬 (21–end) of a month.
+
+    >>> _dekad_bounds(pd.Timestamp(2022, 2, 1), "下旬")
+    (Timestamp('2022-02-21 00:00:00'), Timestamp('2022-02-28 00:00:00'))
+    """
+    index = _DEKADS[edge]
+    first = month_start + pd.Timedelta(days=10 * index)
+    last = month_start + pd.offsets.MonthEnd(0) if index == 2 else first + pd.Timedelta(days=9)
+    return first, last
+
+
+def _tight_start(m: re.Match[str], norm: str, kind: str) -> int:
+    """Start of the written expression: cue words that carry the kind stay, grammar goes.
+
+    A bare 于/在 is grammar ("要于2023年12月底前" is written "2023年12月底前"),
+    and 到/至 say nothing once the expression is only a mention; 请于/截至/到 stay.
+    """
+    start, pre = m.start(), m["pre"]
+    if pre in ("于", "在") or (kind == "mention" and pre in ("到", "至")):
+        start += len(pre)
+        while norm[start] in " \u3000":
+            start += 1
+    return start
+
+
+def _absolute_hits(norm: str, doc_year: int | None) -> Iterator[_Hit]:
+    """Absolute dates: ISO, Y年M月D日, Y年M月, Y年, and year-less M月D日 / M月底前."""
+    for m in _matches(_ABSOLUTE_RE, norm):
+        pre, edge, suf = m["pre"], m["edge"], m["suf"]
+        if m["iy"]:
+            year, month, day = _to_int(m["iy"]), int(m["im"]), int(m["id"])
+        elif m["y"]:
+            year = _to_int(m["y"])
+            month = _to_int(m["m"]) if m["m"] else None
+            day = _to_int(m["d"]) if m["d"] else None
+        else:
+            if doc_year is None and not m["d2"] and not (edge or suf):
+                continue
+            year = doc_year
+            month = int(m["m2"])
+            day = int(m["d2"]) if m["d2"] else None
+        if year is None:  # year-less date in a document whose year is unknown
+            ts, precision = _make(2000, month, day)  # validate only (2000 is a leap year)
+            if ts is None:
+                continue
+            kind = _absolute_kind(pre, edge, suf, precision)
+            yield _Hit(_tight_start(m, norm, kind), m.end(), None, precision, kind)
+            continue
+        ts, precision = _make(year, month, day)
+        if ts is None:
+            continue
+        if "内" == suf and precision == "day":
+            suf = None  # "7月21日内" reads as "by", same as 前
+        kind = _absolute_kind(pre, edge, suf, precision)
+        if precision != "day":
+            bounds = _period_bounds(year, month)
+            if edge in _DEKADS and month is not None:
+                bounds, edge = _dekad_bounds(bounds[0], edge), None
+            ts = _pick(bounds, kind, edge)
+        kind = _demote_past(kind, ts, doc_year)
+        yield _Hit(_tight_start(m, norm, kind), m.end(), ts, precision, kind)
+
+
+def _range_hits(norm: str) -> Iterator[_Hit]:
+    """Explicit year ranges → period rows; surrounding （…） is part of the expression."""
+    for m in _matches(_RANGE_RE, norm):
+        y1, y2 = _to_int(m["y1"]), _to_int(m["y2"])
+        if y2 < y1:
+            continue
+        start, end = m.start(), m.end()
+        if start > 0 and end < len(norm) and norm[start - 1] in "（(" and norm[end] in "）)":
+            start, end = start - 1, end + 1
+        yield _Hit(start, end, pd.Timestamp(y1, 1, 1), "year", "period", pd.Timestamp(y2, 12, 31))
+
+
+def _date_range_hits(norm: str) -> Iterator[_Hit]:
+    """Month or day ranges → period rows: first day of the start, last day of the end."""
+    for m in _matches(_DATE_RANGE_RE, norm):
+        y1 = _to_int(m["y1"])
+        y2 = _to_int(m["y2"]) if m["y2"] else y1
+        m1, m2 = _to_int(m["m1"]), _to_int(m["m2"])
+        first, precision = _make(y1, m1, _to_int(m["d1"]) if m["d1"] else None)
+        last, _ = _make(y2, m2, _to_int(m["d2"]) if m["d2"] else None)
+        if first is None or last is None:
+            continue
+        if not m["d2"]:
+            last = last + pd.offsets.MonthEnd(0)
+        if last < first:
+            continue
+        yield _Hit(m.start(), m.end(), first, precision, "period", last)
+
+
+def plan_years(number: int) -> tuple[int, int]:
+    """Years covered by the N-th five-year plan.
+
+    The 1st and 2nd ran 1953–1962; after the 1963–1965 adjustment years the 3rd
+    began in 1966 and the plans have been back to back since.
+
+    >>> plan_years(10), plan_years(14), plan_years(15)
+    ((2001, 2005), (2021, 2025), (2026, 2030))
+    """
+    first = 1953 + 5 * (number - 1) if number <= 2 else 1966 + 5 * (number - 3)
+    return first, first + 4
+
+
+def _plan_hits(norm: str, doc_year: int | None) -> Iterator[_Hit]:
+    """Five-year plans: “十四五”, 十三五以来, “十四五”时期 → period rows.
+
+    The END of a plan ("到“十四五”末", "“十三五”末") is a point, not a period:
+    target_year when introduced by 到 or still ahead of the document, else baseline.
+    """
+    for m in _PLAN_RE.finditer(norm):
+        number = 10 + _to_int(m["x"]) if m["x"] else 10
+        y1, y2 = plan_years(number)
+        end = pd.Timestamp(y2, 12, 31)
+        pre, suf = m["pre"], m["suf"] or ""
+        if "末" in suf:
+            if pre in _BASELINE_PRE or (pre != "到" and doc_year is not None and y2 < doc_year):
+                kind = "baseline"
+            else:
+                kind = "target_year"
+            yield _Hit(m.start(), m.end(), end, "year", kind)
+            continue
+        start = m.start() + len(pre or "")  # "到" only belongs to a plan's end
+        yield _Hit(start, m.end(), pd.Timestamp(y1, 1, 1), "year", "period", end)
+
+
+def _quarter_hits(norm: str, doc_year: int | None) -> Iterator[_Hit]:
+    """Quarters: a schedule item, so deadline (last day of the quarter) unless 截至 (baseline)."""
+    for m in _matches(_QUARTER_RE, norm):
+        year = _to_int(m["y"]) if m["y"] else doc_year
+        quarter = _to_int(m["q"])
+        if not 1 <= quarter <= 4:
+            continue
+        kind = "baseline" if m["pre"] in _BASELINE_PRE else "deadline"
+        if year is None:
+            yield _Hit(_tight_start(m, norm, kind), m.end(), None, "quarter", kind)
+            continue
+        ts = _pick(_period_bounds(year, quarter=quarter), kind, m["edge"])
+        kind = _demote_past(kind, ts, doc_year)
+        yield _Hit(_tight_start(m, norm, kind), m.end(), ts, "quarter", kind)
+
+
+def _this_year_hits(norm: str, doc_year: int | None) -> Iterator[_Hit]:
+    """年内 / 年底前 / 今年底 / 明年内 → deadline at the end of the document year (or next)."""
+    for m in _THIS_YEAR_RE.finditer(norm):
+        if m["c"] in ("底", "末") and not m["w"]:
+            continue  # bare "年底" is usually "每年年底"-style routine, not a date
+        year = None if doc_year is None else doc_year + (1 if m["w"] == "明" else 0)
+        ts = None if year is None else pd.Timestamp(year, 12, 31)
+        yield _Hit(m.start(), m.end(), ts, "year", "deadline")
+
+
+def _relative_hits(norm: str, issued: pd.Timestamp | None, doc_year: int | None) -> Iterator[_Hit]:
+    """"经过5年的努力", "用3年左右时间", "力争两年内" → issue date + duration."""
+    for m in _RELATIVE_RE.finditer(norm):
+        pre, suf = m["pre"], m["suf"]
+        # "居住5年以上" or "5年" alone is a duration, not a horizon: require a cue.
+        # "N个月内" is a horizon on its own; "近5年内" looks back, so years need more.
+        months = m["unit"] == "个月"
+        if not (
+            (pre and suf)
+            or suf in ("时间", "努力")
+            or pre in ("经过", "再经过", "今后", "未来")
+            or (months and suf in ("内", "以内"))
+        ):
+            continue
+        try:
+            n = _to_int(m["n"])
+        except (ValueError, KeyError):
+            continue
+        if not 0 < n <= 30:
+            continue
+        precision = "month" if months else "year"
+        if issued is not None and not pd.isna(issued):
+            offset = pd.DateOffset(months=n) if months else pd.DateOffset(years=n)
+            ts = pd.Timestamp(issued).normalize() + offset
+        elif doc_year is not None and not months:
+            ts = pd.Timestamp(doc_year + n, 12, 31)
+        else:
+            ts = None
+        start = m.start()
+        if pre in ("在",):
+            start += len(pre)
+        yield _Hit(start, m.end(), ts, precision, "relative")
+
+
+def _ongoing_hits(norm: str) -> Iterator[_Hit]:
+    """"持续推进", "长期坚持" → ongoing, no date."""
+    for m in _ONGOING_RE.finditer(norm):
+        yield _Hit(m.start(), m.end(), None, None, "ongoing")
+
+
+def _resolve_overlaps(hits: list[_Hit], length: int) -> list[_Hit]:
+    """Keep the longest of overlapping candidates ("（2021—2035年）" beats "2035年").
+
+    An occupancy bytearray over the text makes each check proportional to the
+    candidate's own length, so the whole step stays linear in the text.
+    """
+    chosen: list[_Hit] = []
+    taken = bytearray(length)
+    for h in sorted(hits, key=lambda h: (-(h.end - h.start), h.start)):
+        if any(taken[h.start : h.end]):
+            continue
+        chosen.append(h)
+        taken[h.start : h.end] = b"\x01" * (h.end - h.start)
+    return sorted(chosen, key=lambda h: (h.start, h.end))
+
+
+def _assign_tasks(starts: np.ndarray, tasks: pd.DataFrame | None) -> list[object]:
+    """Leaf-most task whose [start, end) holds each expression's start; None when outside all tasks."""
+    if tasks is None or len(tasks) == 0 or len(starts) == 0:
+        return [None] * len(starts)
+    t_start = tasks["start"].to_numpy()
+    t_end = tasks["end"].to_numpy()
+    depth = tasks["depth"].to_numpy() if "depth" in tasks else np.zeros(len(tasks))
+    ids = tasks["task_id"].tolist()
+    out: list[object] = []
+    for s in starts:
+        inside = np.flatnonzero((t_start <= s) & (s < t_end))
+        out.append(ids[inside[np.argmax(depth[inside])]] if len(inside) else None)
+    return out
+
+
+def _task_id_series(values: list[object], tasks: pd.DataFrame | None) -> pd.Series:
+    """Task ids with NA for unassigned rows, keeping the tasks' id type where possible."""
+    if tasks is not None and "task_id" in tasks and pd.api.types.is_integer_dtype(tasks["task_id"]):
+        return pd.Series([pd.NA if v is None else v for v in values], dtype="Int64")
+    return pd.Series([pd.NA if v is None else v for v in values], dtype="string")
+
+
+def empty_dates() -> pd.DataFrame:
+    """An empty dates table with the right columns and dtypes."""
+    return _dates_frame("", [], None)
+
+
+def _dates_frame(doc_id: str, hits: list[_Hit], text: str | None, tasks: pd.DataFrame | None = None) -> pd.DataFrame:
+    """Turn resolved hits into the ``DATE_COLUMNS`` table."""
+    starts = np.array([h.start for h in hits], dtype="int64")
+    task_ids = _task_id_series(_assign_tasks(starts, tasks), tasks)
+    frame = pd.DataFrame(
+        {
+            "doc_id": pd.Series([doc_id] * len(hits), dtype="string"),
+            "task_id": task_ids,
+            "text": pd.Series([text[h.start : h.end] for h in hits] if text else [], dtype="string"),
+            "date": pd.to_datetime(pd.Series([h.date for h in hits], dtype="object")).astype("datetime64[ns]"),
+            "precision": pd.Series([h.precision for h in hits], dtype="string"),
+            "kind": pd.Series([h.kind for h in hits], dtype="string"),
+            "start": pd.Series(starts, dtype="int64"),
+            "end": pd.Series([h.end for h in hits], dtype="int64"),
+            "end_date": pd.to_datetime(pd.Series([h.end_date for h in hits], dtype="object")).astype(
+                "datetime64[ns]"
+            ),
+        }
+    )
+    return frame[DATE_COLUMNS]
+
+
+def extract_dates(
+    doc_id: str,
+    text: str,
+    tasks: pd.DataFrame | None,
+    doc_year: int | None,
+    issued: pd.Timestamp | None,
+) -> pd.DataFrame:
+    """Find every time expression in ``text`` and return the ``DATE_COLUMNS`` table.
+
+    ``doc_year`` supplies the year of year-less dates ("6月30日前", "年内");
+    ``issued`` anchors relative durations ("经过5年的努力"). See the module
+    docstring for which day of a year/month/quarter ``date`` holds.
+
+    >>> df = extract_dates("d1", "到2025年，城镇化率达到70%。", None, 2021, None)
+    >>> df[["text", "kind", "precision"]].values.tolist()
+    [['到2025年', 'target_year', 'year']]
+    >>> str(df["date"][0].date())
+    '2025-12-31'
+    """
+    if doc_year is None and issued is not None and not pd.isna(issued):
+        doc_year = pd.Timestamp(issued).year
+    if tasks is not None and "doc_id" in tasks and len(tasks):
+        tasks = tasks[tasks["doc_id"] == doc_id]  # callers may pass the whole corpus's tasks
+    norm = text.translate(_FULLWIDTH_DIGITS)  # same length, offsets unchanged
+    hits: list[_Hit] = [
+        *_range_hits(norm),
+        *_date_range_hits(norm),
+        *_plan_hits(norm, doc_year),
+        *_absolute_hits(norm, doc_year),
+        *_quarter_hits(norm, doc_year),
+        *_this_year_hits(norm, doc_year),
+        *_relative_hits(norm, issued, doc_year),
+        *_ongoing_hits(norm),
+    ]
+    return _dates_frame(doc_id, _resolve_overlaps(hits, len(text)), text, tasks)
+
+
+# ---------------------------------------------------------------- horizons
+
+
+def horizons(dates: pd.DataFrame, tasks: pd.DataFrame) -> pd.DataFrame:
+    """Per task: earliest ``deadline`` and latest ``target_year`` attached to it (NaT when none).
+
+    Only dates whose ``task_id`` is the task itself count (children carry their
+    own rows). Returns one row per row of ``tasks``:
+    ``doc_id, task_id, earliest_deadline, latest_target``.
+    """
+    keys = tasks[["doc_id", "task_id"]].copy()
+    dated = dates.dropna(subset=["task_id", "date"])
+
+    def agg(kind: str, how: str, name: str) -> pd.DataFrame:
+        sub = dated[dated["kind"] == kind]
+        grouped = sub.groupby(["doc_id", "task_id"], dropna=True)["date"].agg(how)
+        return grouped.rename(name).reset_index()
+
+    out = keys.copy()
+    for kind, how, name in (("deadline", "min", "earliest_deadline"), ("target_year", "max", "latest_target")):
+        part = agg(kind, how, name)
+        part["task_id"] = part["task_id"].astype(keys["task_id"].dtype)
+        part["doc_id"] = part["doc_id"].astype(keys["doc_id"].dtype)
+        out = out.merge(part, on=["doc_id", "task_id"], how="left")
+        out[name] = pd.to_datetime(out[name]).astype("datetime64[ns]")
+    return out[HORIZON_COLUMNS].reset_index(drop=True)
+
+
+# ---------------------------------------------------------------- citations
+
+# Fold variant characters first (NFKC turns full-width ASCII into ASCII), then put
+# the punctuation back to the full-width forms the clean text uses.
+_TITLE_PUNCT = str.maketrans({"(": "（", ")": "）", ",": "，", ":": "：", ";": "；", "〈": "《", "〉": "》", "<": "《", ">": "》", "‹": "《", "›": "》"})
+_DASH_BETWEEN_DIGITS = re.compile(r"(?<=\d)\s*(?:[-–—―－~～]+|至)\s*(?=\d)")
+_SPACE_NOT_BETWEEN_LATIN = re.compile(r"(?<![A-Za-z0-9])\s+|\s+(?![A-Za-z0-9])")
+_ASCII_QUOTES = re.compile(r"\"([^\"]*)\"")
+
+
+def normalise_title(title: str) -> str:
+    """Canonical form of a cited title, so one document always gives one string.
+
+    Outer 《》 are dropped, nested 〈〉 become 《》, brackets and punctuation become
+    full-width, digits ASCII, dashes between years "—", and spaces vanish except
+    between Latin words.
+
+    >>> normalise_title("《国家新型城镇化规划(2021-2035 年)》")
+    '国家新型城镇化规划（2021—2035年）'
+    >>> normalise_title("关于印发〈甘肃省新型城镇化规划（2021—2035年）〉的通知")
+    '关于印发《甘肃省新型城镇化规划（2021—2035年）》的通知'
+    """
+    t = unicodedata.normalize("NFKC", title).strip()
+    if t.startswith("《") and t.endswith("》") and t.count("《") == t.count("》"):
+        inner = t[1:-1]
+        if inner.count("《") == inner.count("》"):
+            t = inner
+    t = _ASCII_QUOTES.sub(r"“\1”", t).replace("‘", "“").replace("’", "”")
+    t = t.translate(_TITLE_PUNCT)
+    t = _DASH_BETWEEN_DIGITS.sub("—", t)
+    t = _SPACE_NOT_BETWEEN_LATIN.sub("", t)
+    return t
+
+
+_NUMBER_BRACKETS = re.compile(r"[\[【〔［（(﹝]\s*(\d{4})\s*[\]】〕］）)﹞]")
+
+
+def normalise_doc_number(s: str) -> str:
+    """Canonical 发文字号: year brackets become 〔〕, digits ASCII, no spaces.
+
+    >>> normalise_doc_number("甘政办发 [2017] 158 号")
+    '甘政办发〔2017〕158号'
+    """
+    t = s.translate(_FULLWIDTH_DIGITS)
+    t = _NUMBER_BRACKETS.sub(r"〔\1〕", t)
+    return re.sub(r"\s+", "", t)
+
+
+# A 发文字号: issuer code, bracketed year, serial, 号. Issuer codes are short
+# (国发, 甘政办发, 发改规划); the bracket styles are all those normalise_doc_number folds.
+_NUMBER = r"[\u4e00-\u9fffA-Za-z]{1,10}\s*[\[【〔［（(﹝]\s*\d{4}\s*[\]】〕］）)﹞]\s*第?\s*\d{1,5}\s*号"
+_NUMBER_RE = re.compile(_NUMBER)
+# 《title》 allowing one level of nested 《》 (sloppy sources nest instead of 〈〉),
+# optionally followed by (number) or (number，以下简称…).
+_CITATION_RE = re.compile(
+    r"《(?P<title>(?:[^《》\n]|《[^《》\n]*》){1,300})》"
+    rf"(?:[ \u3000]?[（(][ \u3000]?(?P<num>{_NUMBER})(?P<close>[ \u3000]?[）)])?)?"
+)
+_SHORT_NAME_RE = re.compile(r"(?:以下简称|下称|简称)[ \u3000]?[“\"]?《(?P<short>[^《》\n]{1,30})》")
+# Genre words used as short names or generic references ("按照《通知》要求").
+_GENRE_WORDS = frozenset(
+    "通知 意见 方案 规划 办法 决定 纲要 计划 行动计划 实施方案 实施意见 指导意见 要点 工作要点 "
+    "细则 实施细则 函 条例 规定 报告 批复 规划纲要 任务 重点任务 措施 若干措施 建议 公告 通告".split()
+)
+# Words that the issuer-code class may swallow in front of a bare number: function
+# words and office names ("根据省政府办公厅湘政办发〔2020〕1号" cites 湘政办发〔2020〕1号).
+# Everything up to the last of them is dropped.
+_NUMBER_LEAD = re.compile(
+    r"^.*(?:按照|根据|依据|贯彻|落实|执行|印发|转发|参照|对照|结合|关于|办公厅|办公室|人民政府|委员会|文件|和|及|与|的|等|号|、)"
+)
+
+
+_INNER_TITLE_RE = re.compile(r"《(?P<t>[^《》]+)》")
+
+
+def _own_keys(own_number: str | None, own_title: str | None) -> tuple[str | None, set[str]]:
+    """Normalised own number, and the titles that mean this document itself.
+
+    For a cover notice "国务院关于印发《X》的通知" or a letter "关于征求《X》意见的函"
+    the attached X is printed in the same document, so 《X》 is not a citation of
+    another document either.
+    """
+    num = normalise_doc_number(own_number) if own_number else None
+    titles: set[str] = set()
+    if own_title:
+        title = normalise_title(own_title)
+        titles.add(title)
+        titles.update(m["t"] for m in _INNER_TITLE_RE.finditer(title))
+    return num, titles
+
+
+def _clean_number(raw: str) -> str:
+    """Normalise a matched number and drop words the issuer-code class swallowed.
+
+    >>> _clean_number("根据省政府办公厅湘政办发 [2020] 1号")
+    '湘政办发〔2020〕1号'
+    """
+    number = normalise_doc_number(raw)
+    return number[_leading_removed(number) :]
+
+
+def extract_references(
+    doc_id: str, text: str, own_number: str | None, own_title: str | None
+) -> pd.DataFrame:
+    """Cited documents in ``text``; one row per cited document (``REFERENCE_COLUMNS``).
+
+    A citation is a 《title》 with an optional （发文字号） right after it, or a
+    发文字号 on its own. Repeated citations of the same document collapse into
+    the first occurrence, preferring an occurrence that carries a number.
+    Self-citations, defined short names (《方案》 after "以下简称《方案》") and bare
+    genre words (《通知》) are skipped. ``cited_doc_id`` is left NA.
+
+    >>> df = extract_references("d", "依据《2021年重点任务》（发改规划〔2021〕493号）", None, None)
+    >>> df[["cited_title", "cited_number"]].values.tolist()
+    [['2021年重点任务', '发改规划〔2021〕493号']]
+    """
+    own_num, own_titles = _own_keys(own_number, own_title)
+    shorts = {normalise_title(m["short"]) for m in _SHORT_NAME_RE.finditer(text)}
+    rows: list[dict[str, object]] = []
+    covered: list[tuple[int, int]] = []
+    for m in _CITATION_RE.finditer(text):
+        covered.append((m.start(), m.end()))
+        title = normalise_title(m["title"])
+        number = _clean_number(m["num"]) if m["num"] else None
+        if title in shorts or title in _GENRE_WORDS or title in own_titles:
+            continue
+        if number and own_num and number == own_num:
+            continue
+        rows.append({"cited_title": title, "cited_number": number, "start": m.start(), "end": m.end()})
+    for m in _NUMBER_RE.finditer(text):
+        if any(s <= m.start() < e for s, e in covered):
+            continue
+        number = _clean_number(m.group(0))
+        if own_num and number == own_num:
+            continue
+        start = m.start() + _leading_removed(m.group(0))
+        rows.append({"cited_title": None, "cited_number": number, "start": start, "end": m.end()})
+    return _references_frame(doc_id, _dedupe_references(rows))
+
+
+def _leading_removed(raw: str) -> int:
+    """How many characters _NUMBER_LEAD strips from the front of a number (0 if none).
+
+    Only characters before the year bracket count, so the serial's 号 never does.
+    """
+    bracket = re.search(r"[\[【〔［（(﹝]", raw)
+    head = raw[: bracket.start()] if bracket else raw
+    m = _NUMBER_LEAD.match(head)
+    return m.end() if m and m.end() < len(head.rstrip()) else 0
+
+
+def _dedupe_references(rows: list[dict[str, object]]) -> list[dict[str, object]]:
+    """One row per document: same title or same number is the same document.
+
+    Keeps the earliest occurrence, but an occurrence with a number beats one without.
+    """
+    rows = sorted(rows, key=lambda r: (r["cited_number"] is None, r["start"]))
+    kept: list[dict[str, object]] = []
+    seen_titles: set[object] = set()
+    seen_numbers: set[object] = set()
+    for r in rows:
+        t, n = r["cited_title"], r["cited_number"]
+        if (t is not None and t in seen_titles) or (n is not None and n in seen_numbers):
+            continue
+        kept.append(r)
+        if t is not None:
+            seen_titles.add(t)
+        if n is not None:
+            seen_numbers.add(n)
+    return sorted(kept, key=lambda r: r["start"])
+
+
+def _references_frame(doc_id: str, rows: list[dict[str, object]]) -> pd.DataFrame:
+    """Turn citation rows into the ``REFERENCE_COLUMNS`` table."""
+    frame = pd.DataFrame(
+        {
+            "doc_id": pd.Series([doc_id] * len(rows), dtype="string"),
+            "cited_title": pd.Series([r["cited_title"] for r in rows], dtype="string"),
+            "cited_number": pd.Series([r["cited_number"] for r in rows], dtype="string"),
+            "cited_doc_id": pd.Series([pd.NA] * len(rows), dtype="string"),
+            "start": pd.Series([r["start"] for r in rows], dtype="int64"),
+            "end": pd.Series([r["end"] for r in rows], dtype="int64"),
+        }
+    )
+    return frame[REFERENCE_COLUMNS]
