@@ -23,6 +23,9 @@ or month maps to)
     text) has start = end = -1.
 ``references`` (one row per cited document)
     doc_id, cited_title, cited_number, cited_doc_id, start, end.
+``targets`` (one row per quantity; see ``urbanpolicy.targets``)
+    doc_id, task_id, indicator, comparator, value, value_low, unit, value_base, unit_base,
+    qualifier, year, kind (target, baseline, threshold, limit), sentence, start, end.
 """
 
 from __future__ import annotations
@@ -42,6 +45,7 @@ from .dates import REFERENCE_COLUMNS, empty_dates, extract_dates, extract_refere
 from .metadata import DocumentMetadata, extract_metadata
 from .reading import decode_bytes
 from .structure import SECTION_COLUMNS, TASK_COLUMNS, frame_rows, structure_rows
+from .targets import TARGET_COLUMNS, extract_targets
 
 DOCUMENT_COLUMNS = [
     "doc_id", "source_file", "sha256", "encoding", "title", "headline", "issuer", "level",
@@ -64,6 +68,7 @@ class Corpus:
     tasks: pd.DataFrame = field(default_factory=lambda: pd.DataFrame(columns=TASK_COLUMNS))
     dates: pd.DataFrame = field(default_factory=empty_dates)
     references: pd.DataFrame = field(default_factory=lambda: pd.DataFrame(columns=REFERENCE_COLUMNS))
+    targets: pd.DataFrame = field(default_factory=lambda: pd.DataFrame(columns=TARGET_COLUMNS))
 
     def tables(self) -> dict[str, pd.DataFrame]:
         """Return every table by name, e.g. for writing them all to disk."""
@@ -137,7 +142,7 @@ def _process_file(path: str, doc_id: str, data: bytes, sha: str) -> dict:
         return _process(path, doc_id, data, sha)
     except Exception as exc:  # noqa: BLE001 - one bad file never stops the others
         return {"document": None, "cleaning": [], "sections": [], "tasks": [], "dates": None,
-                "references": None, "problems": [_problem(doc_id, path, "error", f"{type(exc).__name__}: {exc}")]}
+                "references": None, "targets": None, "problems": [_problem(doc_id, path, "error", f"{type(exc).__name__}: {exc}")]}
 
 
 def _problem(doc_id: str, path: str, kind: str, detail: str, start: int = -1, end: int = -1) -> dict:
@@ -150,7 +155,7 @@ def _process(path: str, doc_id: str, data: bytes, sha: str) -> dict:
     decoded = decode_bytes(data)
     if decoded.problem in ("empty", "binary"):
         return {"document": None, "cleaning": [], "sections": [], "tasks": [], "dates": None,
-                "references": None, "problems": [_problem(doc_id, path, decoded.problem, decoded.detail)]}
+                "references": None, "targets": None, "problems": [_problem(doc_id, path, decoded.problem, decoded.detail)]}
     if decoded.problem:
         problems.append(_problem(doc_id, path, decoded.problem, decoded.detail))
     cleaned = clean_text(decoded.text)
@@ -164,7 +169,7 @@ def _process(path: str, doc_id: str, data: bytes, sha: str) -> dict:
     if not cleaned.text:
         problems.append(_problem(doc_id, path, "no_text", "nothing left after cleaning"))
         return {"document": None, "cleaning": cleaning, "sections": [], "tasks": [], "dates": None,
-                "references": None, "problems": problems}
+                "references": None, "targets": None, "problems": problems}
     text = cleaned.text
     for start, end in find_mojibake(text):
         problems.append(_problem(doc_id, path, "mojibake", text[start:end], start, end))
@@ -175,6 +180,10 @@ def _process(path: str, doc_id: str, data: bytes, sha: str) -> dict:
     task_frame = frame_rows(tasks, TASK_COLUMNS)
     dates = _dates_with_metadata(doc_id, text, task_frame, meta)
     references = extract_references(doc_id, text, meta.doc_number, meta.title)
+    year = next((d.year for d in (meta.issued, meta.published) if d is not None and not pd.isna(d)), None)
+    targets, target_problems = extract_targets(doc_id, text, task_frame, year)
+    for p in target_problems:
+        problems.append(_problem(doc_id, path, p["kind"], p["detail"], p["start"], p["end"]))
     document = {
         "doc_id": doc_id, "source_file": path, "sha256": sha, "encoding": decoded.encoding,
         "title": meta.title, "headline": meta.headline, "issuer": meta.issuer,
@@ -183,7 +192,7 @@ def _process(path: str, doc_id: str, data: bytes, sha: str) -> dict:
         "script": cleaned.script, "n_chars": len(text), "duplicate_of": None, "text": text,
     }
     return {"document": document, "cleaning": cleaning, "sections": sections, "tasks": tasks,
-            "dates": dates, "references": references, "problems": problems}
+            "dates": dates, "references": references, "targets": targets, "problems": problems}
 
 
 def _dates_with_metadata(doc_id: str, text: str, tasks: pd.DataFrame, meta: DocumentMetadata) -> pd.DataFrame:
@@ -249,7 +258,7 @@ def load_corpus(source: str | Path | Iterable[str | Path] | None = None, *, work
 
 
 def _assemble(results: list[dict], keep_duplicates: bool) -> Corpus:
-    documents, cleaning, problems, sections, tasks, dates, references = [], [], [], [], [], [], []
+    documents, cleaning, problems, sections, tasks, dates, references, targets = [], [], [], [], [], [], [], []
     seen: dict[str, str] = {}
     for result in results:
         problems.extend(result["problems"])
@@ -271,6 +280,7 @@ def _assemble(results: list[dict], keep_duplicates: bool) -> Corpus:
         tasks.extend(result["tasks"])
         dates.append(result["dates"])
         references.append(result["references"])
+        targets.append(result["targets"])
     docs = pd.DataFrame(documents, columns=DOCUMENT_COLUMNS)
     for col in ("issued", "published"):
         docs[col] = pd.to_datetime(docs[col])
@@ -283,6 +293,7 @@ def _assemble(results: list[dict], keep_duplicates: bool) -> Corpus:
         tasks=frame_rows(tasks, TASK_COLUMNS),
         dates=_concat(dates, empty_dates()),
         references=_link_references(_concat(references, pd.DataFrame(columns=REFERENCE_COLUMNS)), docs),
+        targets=_concat(targets, pd.DataFrame(columns=TARGET_COLUMNS)),
     )
 
 

@@ -1,0 +1,665 @@
+"""Quantitative targets: every number-with-a-unit in a policy text, as a traceable row.
+
+``extract_targets`` reads one clean document (simplified, full-width ，：；（）, half-width
+digits) and returns one row per quantity with the columns of ``TARGET_COLUMNS``:
+
+doc_id, task_id
+    the document and the leaf-most task whose span contains the quantity (NA if none).
+indicator
+    what is measured: the noun phrase the number modifies ("完成4.35万套保障性租赁住房
+    开工任务" → 保障性租赁住房) or, when the number closes its clause, the phrase before
+    the comparator ("常住人口城镇化率达到37%" → 常住人口城镇化率), trimmed of 全市/全省/
+    力争/确保/到2025年 and similar.
+comparator
+    as written: 达到, 提高到, 提升至, 超过, 不低于, 至少, 控制在, 新增, 完成, 建成 … (NA when
+    none).  "控制在2950万亩以内" gives comparator 控制在 and qualifier 以内.
+value, value_low, unit
+    the number as written (a range 1-2个 stores 2 in value and 1 in value_low) and the
+    unit as written (%, 个, 万套, 万吨/日, 亿元, 万 …).
+value_base, unit_base
+    万/亿/千 multiplied out: 4.35万套 → 43500 套; a bare multiplier (300万) → unit_base "".
+qualifier
+    左右, 以上, 以下, 以内, 及以上, 上下 after the number, or 约/接近 before it.
+year
+    the year stated in the sentence ("2021年新开工…"), else a "到2025年" earlier in the
+    same paragraph, else a relative horizon in the paragraph ("经过5年的努力" +
+    ``issued_year``), else a "到2025年，主要目标是：" line that leads in the list the
+    quantity is in (up to the next 一、/（一） heading), else the year of an annual plan
+    named in the document's opening ("2021年…工作要点"), else NA.  Thresholds and limits only take a year stated in
+    their own sentence: they are standing rules, not dated goals.
+kind
+    ``target``; ``baseline`` (a past fact: inside a 发展基础/主要进展 passage, or a
+    "2020年末…达到63.89%" year before ``issued_year``); ``threshold`` (an eligibility
+    band with no comparator, "城区常住人口300万以下的城市"; ages and durations always:
+    "3岁以下", "居住5年以上");
+    ``limit`` (a prohibition: "不得新建500米以上建筑").
+sentence, start, end
+    the sentence (between 。；！？ or line breaks) and the span of the quantity, so that
+    ``text[start:end]`` is the quantity as written ("2950万亩以内", "接近70%").
+
+What is *not* a quantity (masked before matching): years and dates (2021年, 2020年末,
+7月21日), document numbers (〔2021〕493号), anything inside a title 《…》, short quoted
+slogans ("“4大体系、1个平台”", "“最后一公里”"), numbers touching Latin letters (5G,
+PM2.5, O3, I型), phone numbers and e-mail addresses, ordinal labels (1. / 第二轮), 十四五,
+single-character Chinese counts (两个积极性, 三个方面, 三条底线: rhetoric, not goals),
+and time-distance concepts: "1小时通勤圈", "2小时通达", "60分钟到运输机场" name a
+standard of accessibility that is part of an indicator, not an amount to reach.
+Durations (N年) are only read as eligibility thresholds ("居住5年以上").
+
+The extractor is linear in the text: a handful of compiled regexes run with ``finditer``,
+offsets are found with ``bisect``; there are no per-character loops and no segmentation.
+"""
+
+from __future__ import annotations
+
+import re
+from bisect import bisect_left, bisect_right
+from collections.abc import Iterable
+from dataclasses import dataclass
+
+import cn2an
+import numpy as np
+import pandas as pd
+
+TARGET_COLUMNS = [
+    "doc_id", "task_id", "indicator", "comparator", "value", "value_low", "unit", "value_base",
+    "unit_base", "qualifier", "year", "kind", "sentence", "start", "end",
+]
+COMPARE_COLUMNS = [
+    "doc_id", "indicator_key", "indicator", "value", "unit", "value_base", "unit_base", "year", "kind",
+]
+
+# ---------------------------------------------------------------- numbers
+_FULLWIDTH_DIGITS = {i: i - 0xFEE0 for i in range(0xFF10, 0xFF1A)}
+_FULLWIDTH_DIGITS.update({ord("．"): ".", ord("，"): ","})
+_CN_DIGITS = "零〇一二两三四五六七八九十百千万亿"
+
+
+def parse_number(s: str) -> float:
+    """Return the value of an Arabic or Chinese numeral.
+
+    >>> [parse_number(x) for x in ["4.35", "一百二十", "两千", "1,000", "３７", "半"]]
+    [4.35, 120.0, 2000.0, 1000.0, 37.0, 0.5]
+    """
+    t = s.strip().translate(_FULLWIDTH_DIGITS).replace(",", "")
+    if t == "半":
+        return 0.5
+    try:
+        return float(t)
+    except ValueError:
+        pass
+    try:
+        return float(cn2an.cn2an(t, "smart"))
+    except (ValueError, KeyError, TypeError) as exc:
+        raise ValueError(f"not a number: {s!r}") from exc
+
+
+# ---------------------------------------------------------------- the quantity regex
+_MULTIPLIERS = {"十万": 1e5, "百万": 1e6, "千万": 1e7, "万亿": 1e12, "万": 1e4, "亿": 1e8, "千": 1e3}
+_BASE_UNITS = [
+    "立方米/日", "吨/日", "个百分点", "百分点", "%", "％", "‰", "平方公里", "平方米", "立方米",
+    "公里", "千米", "米", "公顷", "亩", "吨", "千瓦时", "千瓦", "套", "户", "人次", "人", "元", "美元", "个月", "个", "所",
+    "家", "座", "处", "项", "条", "张", "辆", "台", "名", "间", "栋", "倍", "岁", "年", "小时", "分钟",
+    "工作日", "天",
+]
+# Units whose "千" is part of the unit, not a multiplier (千米 is a kilometre).
+_KILO_UNITS = ["千米", "千瓦时", "千瓦"]
+_COUNTERS = {"个", "项", "条", "所", "家", "座", "处", "名", "张", "间", "栋", "人", "户", "套", "倍"}
+
+
+def _alt(words: Iterable[str]) -> str:
+    """A regex alternation, longest first so that 吨/日 wins over 吨 and 个百分点 over 个."""
+    return "|".join(re.escape(w) for w in sorted(words, key=len, reverse=True))
+
+
+_DIGITS = r"(?<![\d.,A-Za-z])(?:\d{1,3}(?:,\d{3})+(?:\.\d+)?|\d+(?:\.\d+)?)"
+# A Chinese numeral never ends in 万/亿 here, so "一百二十万套" reads 一百二十 + 万套 like 120万套.
+_CN_NUM = (rf"(?<![{_CN_DIGITS}第])[一二两三四五六七八九十]"
+           rf"(?:[{_CN_DIGITS}]*[零〇一二两三四五六七八九十百千])?")
+_NUM = rf"(?:{_DIGITS}|{_CN_NUM}|(?<![{_CN_DIGITS}])半(?=年))"
+_MULT = _alt(_MULTIPLIERS)
+# "人" is not the unit of "100万人口以上" (人口 is the population, the unit is 万).
+_UNIT = rf"(?:{_alt(_KILO_UNITS)}|(?:{_MULT})?(?:{_alt(_BASE_UNITS)})(?<!人(?=[口员才民群均们]))|(?:{_MULT}))"
+_SP = r"[ \t\u3000]*"
+_QUANTITY = re.compile(
+    # The leading lookahead lets the engine skip most positions at the first character.
+    rf"""(?=[约大接逾\d一二两三四五六七八九十半])(?P<pre>约|大约|接近|逾)?{_SP}
+    (?:(?P<low>{_NUM}){_SP}(?P<lowmult>{_MULT})?{_SP}(?:[-－—–~～]|至){_SP})?
+    (?P<num>{_NUM}){_SP}(?P<unit>{_UNIT})
+    (?P<post>{_SP}(?:及以上|及以下|左右|以上|以下|以内|上下))?""",
+    re.X,
+)
+# After a count, these nouns make it rhetoric ("三个方面", "两个积极性").
+_RHETORIC_AFTER = re.compile(r"方面|层次|维度|环节|阶段|意识|自信|维护|积极性|原则|坚持|务必")
+# A time-distance concept: the number names an accessibility standard.
+_TIME_DISTANCE_AFTER = re.compile(rf"{_SP}(?:[\u4e00-\u9fff]{{0,5}}圈|通达|到达|可达|到|内到达)")
+_DURATIONS = {"年", "个月"}
+_THRESHOLD_AFTER = re.compile(r"(?:人口|常住人口|户籍人口)(?:及)?(?:以上|以下)")
+
+# ---------------------------------------------------------------- masks (non-quantities)
+_MASKS = [
+    re.compile(r"《[^《》\n]{0,200}》"),                                   # titles
+    re.compile(r"[〔\[［（(]\d{4}[〕\]］）)]\s*第?\d+\s*号"),                 # 〔2021〕493号
+    re.compile(r"\d{4}\s*[-－—–~～至]\s*\d{4}\s*年"),                        # 2021—2035年
+    re.compile(r"\d{4}\s*年(?:\s*\d{1,2}\s*月(?:\s*\d{1,2}\s*日)?)?"),        # years, dates
+    re.compile(r"\d{1,2}\s*月\s*\d{1,2}\s*日|\d{4}-\d{1,2}-\d{1,2}|\d{1,2}:\d{2}"),
+    re.compile(r"“[^“”\n]{1,12}”|‘[^‘’\n]{1,12}’|「[^「」\n]{1,12}」"),         # slogans
+    re.compile(r"[A-Za-z][A-Za-z.]*\d+(?:\.\d+)?|\d+(?:\.\d+)?[A-Za-zⅠ-Ⅻ]"),   # 5G PM2.5 O3
+    # ASCII classes only: "\S+@" would rescan every long line of Chinese (quadratic).
+    re.compile(r"[A-Za-z0-9._%+-]+@[A-Za-z0-9.-]+|https?://[!-~]+|\d{7,}"),  # mail, url, phone
+    re.compile(r"^[ \t]*\d{1,2}[.．、](?!\d)|（\d{1,2}）|第[\d一二三四五六七八九十百]+", re.M),
+    re.compile(r"十[一二三四五六七八九]五"),                                    # 十四五
+]
+
+
+def _mask_spans(text: str) -> tuple[list[int], list[int]]:
+    """Sorted, merged (starts, ends) of spans that hold no quantity."""
+    return _merge(m.span() for rx in _MASKS for m in rx.finditer(text))
+
+
+def _merge(spans: Iterable[tuple[int, int]]) -> tuple[list[int], list[int]]:
+    """Merge (start, end) spans into sorted, disjoint (starts, ends) lists for ``_masked``.
+
+    >>> _merge([(5, 9), (0, 2), (8, 12)])
+    ([0, 5], [2, 12])
+    """
+    starts: list[int] = []
+    ends: list[int] = []
+    for s, e in sorted(spans):
+        if starts and s <= ends[-1]:
+            ends[-1] = max(ends[-1], e)
+        else:
+            starts.append(s)
+            ends.append(e)
+    return starts, ends
+
+
+def _masked(starts: list[int], ends: list[int], s: int, e: int) -> bool:
+    """Whether [s, e) overlaps a masked span."""
+    i = bisect_right(starts, e - 1) - 1
+    return i >= 0 and ends[i] > s
+
+
+# ---------------------------------------------------------------- context regexes
+_SENT_END = re.compile(r"[。；！？\n]")
+_CLAUSE_END = re.compile(r"[，。；：！？\n]")
+# A year is four Arabic digits or four Chinese ones (二〇二五年).
+_YEAR_NUM = r"(?<![\d〇零一二三四五六七八九])(\d{4}|[一二][〇零一二三四五六七八九]{3})"
+_YEAR = re.compile(rf"{_YEAR_NUM}\s*年(?P<mark>底|末|度|的)?")
+_HORIZON = re.compile(rf"(?:到|(?<!截)至|力争到|争取到|预计到|力争在|争取在){_SP}{_YEAR_NUM}\s*年")
+_PAST_MARK = re.compile(rf"{_YEAR_NUM}\s*年\s*(?:底|末)|截[至止]\s*{_YEAR_NUM}\s*年")
+_CN_YEAR_DIGITS = str.maketrans("〇零一二三四五六七八九", "00123456789")
+_PAST_VERB = re.compile(r"已经|已|累计|实现了|完成了|达到了")
+_RELATIVE = re.compile(rf"(?:经过|用|再用|通过)\s*({_DIGITS}|[一二两三四五六七八九十]+)\s*年(?:左右)?(?:的|时间)")
+_PLAN_YEAR = re.compile(rf"{_YEAR_NUM}\s*年[^。\n《》]{{0,30}}?(?:工作要点|重点任务|工作计划|行动计划|实施方案|工作方案)")
+_HEADING = re.compile(r"^[ \t]*(?:([一二三四五六七八九十]+、)|(（[一二三四五六七八九十]+）)|(\d{1,2}[.．]))(.{0,24})", re.M)
+_BASELINE_HEADING = re.compile(r"发展基础|主要进展|主要成就|发展成就|工作成效|取得成效|发展现状|现状基础|十三五”?以来|十三五”?时期")
+
+_LEVEL_COMPARATORS = [
+    "达到", "提高到", "提高至", "提升至", "提升到", "增加到", "增加至", "增至", "增长到", "超过", "高于",
+    "不低于", "不少于", "不超过", "不高于", "至少", "控制在", "保持在", "稳定在", "降低到", "降低至",
+    "降至", "下降到", "下降至", "减少到", "低于", "接近", "突破", "占比",
+    # bare verbs of change: "年均提高1个百分点以上" is a target, not a threshold
+    "提高", "提升", "增长", "增加", "下降", "降低", "减少", "缩小",
+]
+_ACTION_COMPARATORS = [
+    "新增", "新开工", "开工", "完成", "建成", "新建", "改造", "培育", "创建", "打造", "发展", "累计",
+    "拥有", "建设", "实施", "安排", "筹集", "供应", "提供", "培训", "吸纳", "转移", "落户",
+]
+_COMPARATOR = re.compile(_alt(_LEVEL_COMPARATORS + _ACTION_COMPARATORS))
+_LEVEL_SET = frozenset(_LEVEL_COMPARATORS)
+_LIMIT = re.compile(r"不得|严禁|禁止|严格限制|限制新建|不准|不允许|不再")
+_POPULATION = re.compile(r"人口|居住|规模")
+
+# Words trimmed from either end of an indicator: scope, resolve and time words.
+_TRIM_HEAD = re.compile(
+    r"^(?:[ \t]+|全市|全省|全国|全区|全县|全州|我市|我省|各地|力争|确保|争取|努力|基本|实现|推动|推进|加快|"
+    r"进一步|累计|年均|其中|全面|按照|扩大|指导|支持|引导|取消|放宽|完善|落实|深化|优化|要|并|在|到|至|等|和|、|"
+    r"经过\S{1,3}年的努力|(?:到|至)?\s*\d{4}\s*年(?:底|末)?)+"
+)
+_TRIM_TAIL = re.compile(r"(?:[ \t]+|的|要|将|为|等|(?:开工)?任务|工作|标准|目标|达|在|每年|累计|年均)+$")
+_POST_STOP = re.compile(r"[，。；：、！？\n（(的和与及或等]")
+_MAX_INDICATOR = 24
+
+
+@dataclass
+class _Context:
+    """Positions computed once per document."""
+
+    text: str
+    sent_ends: list[int]
+    clause_ends: list[int]
+    line_ends: list[int]
+    year_pos: list[int]                        # starts of stated years outside titles
+    years: list[tuple[int, bool, bool]]        # (year, is a 到YYYY年 horizon, marked 末/底/的)
+    horizons: list[tuple[int, int]]            # (start, year) of 到YYYY年
+    relatives: list[tuple[int, int]]           # (start, years ahead)
+    baseline_regions: tuple[list[int], list[int]]   # merged (starts, ends)
+    plan_year: int | None
+    lead_ins: list[tuple[int, int, int]]       # (start, end, year) of lists under "到2025年…：" lines
+
+
+def _bounds(ends: list[int], s: int, e: int, n: int) -> tuple[int, int]:
+    """(start, end) of the unit delimited by ``ends`` that contains [s, e)."""
+    i = bisect_left(ends, s)
+    lo = ends[i - 1] + 1 if i > 0 else 0
+    j = bisect_left(ends, e)
+    hi = ends[j] if j < len(ends) else n
+    return lo, hi
+
+
+_LEAD_IN = re.compile(r"^[^\n]*：[ \t]*$", re.M)
+_MAJOR_HEADING = re.compile(r"^[ \t]*(?:[一二三四五六七八九十]+、|（[一二三四五六七八九十]+）)", re.M)
+
+
+def _lead_ins(text: str, horizons: list[tuple[int, int]]) -> list[tuple[int, int, int]]:
+    """Lists governed by a line such as "到2025年，实现以下目标：".
+
+    Each is (start, end, year): from the end of that line to the next 一、/（一） heading.
+    """
+    heading_starts = [m.start() for m in _MAJOR_HEADING.finditer(text)]
+    out = []
+    for m in _LEAD_IN.finditer(text):
+        horizon = _last_before(horizons, m.start(), m.end())
+        if horizon is None:
+            continue
+        i = bisect_right(heading_starts, m.end())
+        out.append((m.end(), heading_starts[i] if i < len(heading_starts) else len(text), horizon[1]))
+    return out
+
+
+def _baseline_regions(text: str) -> tuple[list[int], list[int]]:
+    """Merged (starts, ends) of passages under a 发展基础/主要进展 heading, each up to the
+    next heading of the same or a higher level."""
+    heads = []
+    for m in _HEADING.finditer(text):
+        level = 1 if m.group(1) else 2 if m.group(2) else 3
+        heads.append((m.start(), level, bool(_BASELINE_HEADING.search(m.group(4)))))
+    regions = []
+    for k, (pos, level, is_base) in enumerate(heads):
+        if not is_base:
+            continue
+        end = next((p for p, lv, _ in heads[k + 1:] if lv <= level), len(text))
+        regions.append((pos, end))
+    return _merge(regions)
+
+
+def _year_value(s: str) -> int:
+    """The year of "2025" or "二〇二五".
+
+    >>> _year_value("二〇二五"), _year_value("2021")
+    (2025, 2021)
+    """
+    return int(s.translate(_CN_YEAR_DIGITS))
+
+
+def _context(text: str) -> _Context:
+    """Compute sentence/clause/line ends, stated years, horizons and passages once."""
+    t_starts = [m.start() for m in _MASKS[0].finditer(text)]
+    t_ends = [m.end() for m in _MASKS[0].finditer(text)]
+
+    def in_title(pos: int) -> bool:
+        return _masked(t_starts, t_ends, pos, pos + 1)
+
+    horizons = [(m.start(1), _year_value(m.group(1))) for m in _HORIZON.finditer(text)
+                if not in_title(m.start())]
+    horizon_pos = {p for p, _ in horizons}
+    year_pos, years = [], []
+    for m in _YEAR.finditer(text):
+        if not in_title(m.start()):
+            year_pos.append(m.start())
+            years.append((_year_value(m.group(1)), m.start() in horizon_pos, bool(m.group("mark"))))
+    relatives = []
+    for m in _RELATIVE.finditer(text):
+        try:
+            relatives.append((m.start(), int(parse_number(m.group(1)))))
+        except ValueError:
+            continue
+    plan_year = None
+    for m in _PLAN_YEAR.finditer(text, 0, min(len(text), 2000)):
+        if not in_title(m.start()):
+            plan_year = _year_value(m.group(1))
+            break
+    return _Context(
+        text=text,
+        sent_ends=[m.start() for m in _SENT_END.finditer(text)],
+        clause_ends=[m.start() for m in _CLAUSE_END.finditer(text)],
+        line_ends=[m.start() for m in re.finditer("\n", text)],
+        year_pos=year_pos, years=years, horizons=horizons, relatives=relatives,
+        baseline_regions=_baseline_regions(text), plan_year=plan_year,
+        lead_ins=_lead_ins(text, horizons),
+    )
+
+
+# ---------------------------------------------------------------- one quantity
+def _unit_parts(unit: str) -> tuple[float, str]:
+    """(multiplier, base unit) of a unit as written.
+
+    >>> _unit_parts("万套"), _unit_parts("千米"), _unit_parts("万")
+    ((10000.0, '套'), (1.0, '千米'), (10000.0, ''))
+    """
+    if unit in _KILO_UNITS:
+        return 1.0, unit
+    for mult in sorted(_MULTIPLIERS, key=len, reverse=True):
+        if unit.startswith(mult) and unit[len(mult):] in _BASE_UNITS + [""]:
+            return _MULTIPLIERS[mult], unit[len(mult):]
+    return 1.0, unit
+
+
+def _keep(m: re.Match[str], text: str) -> bool:
+    """Whether a regex hit is a quantity (rules for counters, durations, time distance)."""
+    num, unit = m.group("num"), m.group("unit")
+    after = text[m.end():m.end() + 6]
+    base = _unit_parts(unit)[1]
+    if base in _DURATIONS and (m.group("post") or "").strip() not in ("以上", "以下", "以内", "及以上", "及以下"):
+        return False  # durations only as thresholds: "居住5年以上"
+    if base in ("小时", "分钟", "天") and _TIME_DISTANCE_AFTER.match(after):
+        return False
+    if not num[0].isdigit() and len(num) == 1 and num != "半" and unit in _COUNTERS and not m.group("low"):
+        return False  # 两个积极性, 三条底线, 一个平台 (but a range 一至两个 is meant)
+    if base in ("个", "项", "条") and _RHETORIC_AFTER.match(after):
+        return False
+    return True
+
+
+def _year_before(ctx: _Context, s: int, lo: int) -> tuple[int, bool, bool] | None:
+    """The stated year closest before ``s`` and at or after ``lo`` (with its flags)."""
+    i = bisect_left(ctx.year_pos, s) - 1
+    return ctx.years[i] if i >= 0 and ctx.year_pos[i] >= lo else None
+
+
+def _sentence_year(ctx: _Context, s: int, lo: int, hi: int) -> int | None:
+    """The stated year closest before ``s`` in [lo, hi), else the first after it."""
+    before = _year_before(ctx, s, lo)
+    if before is not None:
+        return before[0]
+    i = bisect_left(ctx.year_pos, s)
+    return ctx.years[i][0] if i < len(ctx.years) and ctx.year_pos[i] < hi else None
+
+
+def _paragraph_year(ctx: _Context, s: int, issued_year: int | None,
+                    problems: list[dict], doc_id: str) -> int | None:
+    """A 到YYYY年 or 经过N年 earlier in the paragraph, else the annual plan's year."""
+    plo, _ = _bounds(ctx.line_ends, s, s + 1, len(ctx.text))
+    horizon = _last_before(ctx.horizons, plo, s)
+    rel = _last_before(ctx.relatives, plo, s)
+    if horizon and (not rel or horizon[0] > rel[0]):
+        return horizon[1]
+    if rel:
+        if issued_year is None:
+            problems.append(_problem(doc_id, "target_relative_year_unresolved",
+                                     f"relative horizon of {rel[1]} years without an issued year", rel[0], s))
+            return None
+        return issued_year + rel[1]
+    i = bisect_left(ctx.lead_ins, (s, -1, -1)) - 1
+    if i >= 0 and ctx.lead_ins[i][0] <= s < ctx.lead_ins[i][1]:
+        return ctx.lead_ins[i][2]
+    return ctx.plan_year
+
+
+def _last_before(items: list[tuple[int, int]], lo: int, s: int) -> tuple[int, int] | None:
+    """The last (position, value) with lo <= position < s; ``items`` is sorted."""
+    i = bisect_left(items, (s, -(10**9))) - 1
+    return items[i] if i >= 0 and items[i][0] >= lo else None
+
+
+def _comparator(clause_before: str) -> re.Match[str] | None:
+    """The comparator of a quantity: the last level word (达到, 不低于 …) in the clause
+    before it, else an action word right before the number, else the first action word
+    (新开工 in "新开工改造老旧小区2601个").
+    """
+    hits = list(_COMPARATOR.finditer(clause_before))
+    levels = [m for m in hits if m.group() in _LEVEL_SET]
+    if levels:
+        return levels[-1]
+    if hits and not clause_before[hits[-1].end():].strip():
+        return hits[-1]  # right before the number: "棚户区改造完成8.2万套" → 完成
+    return hits[0] if hits else None
+
+
+def _trim(phrase: str) -> str:
+    """Trim scope/resolve/time words from both ends.
+
+    >>> _trim("争取到2025年，全市常住人口城镇化率".split("，")[-1])
+    '常住人口城镇化率'
+    """
+    prev = None
+    while prev != phrase:
+        prev = phrase
+        phrase = _TRIM_TAIL.sub("", _TRIM_HEAD.sub("", phrase.strip()))
+    return phrase
+
+
+def _post_phrase(text: str, end: int, hi: int) -> str:
+    """The noun phrase right after a quantity (empty if it closes its clause)."""
+    m = _POST_STOP.search(text, end, hi)
+    stop = m.start() if m else hi
+    phrase = text[end:stop].strip()
+    if not phrase or not re.match(r"[\u4e00-\u9fff]", phrase):
+        return ""
+    return _trim(phrase[:_MAX_INDICATOR])
+
+
+def _tail(phrase: str) -> str:
+    """Trim a phrase, then keep its last ``_MAX_INDICATOR`` characters (the head noun
+    of a Chinese noun phrase is at its end)."""
+    return _trim(_trim(phrase)[-_MAX_INDICATOR:])
+
+
+def _indicator(text: str, clo: int, chi: int, s: int, e: int, comp: re.Match[str] | None,
+               kind: str) -> str:
+    """What the quantity measures; see the module docstring."""
+    post = _post_phrase(text, e, chi)
+    before = text[clo:s]
+    if kind == "threshold":
+        pre = _tail(before)
+        return pre if len(pre) >= 2 else post
+    if len(post) >= 2:
+        return post
+    if comp is not None and comp.group() in _LEVEL_SET:
+        pre = _tail(before[:comp.start()])
+        if len(pre) >= 2:
+            return pre
+    return _tail(before)
+
+
+def _kind(ctx: _Context, s: int, lo: int, hi: int, clause_before: str, m: re.Match[str],
+          comp: re.Match[str] | None, issued_year: int | None) -> str:
+    """target / baseline / threshold / limit for one quantity."""
+    text = ctx.text
+    post = (m.group("post") or "").strip()
+    if _LIMIT.search(clause_before):
+        return "limit"
+    base = _unit_parts(m.group("unit"))[1]
+    if base in _DURATIONS | {"岁"}:
+        return "threshold"  # ages and durations are eligibility bands ("3岁以下", "居住5年以上")
+    if comp is None and (post in ("以上", "以下", "及以上", "及以下")
+                         or _THRESHOLD_AFTER.match(text, m.end())
+                         or (m.group("low") and _POPULATION.search(clause_before))):
+        return "threshold"
+    # "由2020年的50%提高到2025年的55%": the clause's own year decides first.
+    own = _year_before(ctx, s, s - len(clause_before))
+    if own is not None:
+        year, is_horizon, marked = own
+        if is_horizon:
+            return "target"
+        if issued_year is not None and year < issued_year and (marked or _PAST_VERB.search(clause_before)):
+            return "baseline"
+    sentence = text[lo:hi]
+    if _HORIZON.search(sentence):
+        return "target"
+    if _masked(*ctx.baseline_regions, s, s + 1):
+        return "baseline"
+    for pm in _PAST_MARK.finditer(sentence):
+        year = _year_value(pm.group(1) or pm.group(2))
+        if issued_year is None or year < issued_year:
+            return "baseline"
+    stated = _sentence_year(ctx, s, lo, hi)
+    if stated is not None and issued_year is not None and stated < issued_year and _PAST_VERB.search(sentence):
+        return "baseline"
+    return "target"
+
+
+def _problem(doc_id: str, kind: str, detail: str, start: int, end: int) -> dict:
+    return {"doc_id": doc_id, "kind": kind, "detail": detail, "start": int(start), "end": int(end)}
+
+
+def _row(doc_id: str, ctx: _Context, m: re.Match[str], issued_year: int | None,
+         problems: list[dict]) -> dict | None:
+    """One target row for a regex hit, or None if the hit is not a quantity."""
+    text = ctx.text
+    try:
+        value = parse_number(m.group("num"))
+        low = parse_number(m.group("low")) if m.group("low") else None
+    except ValueError as exc:
+        problems.append(_problem(doc_id, "target_number_unparsed", str(exc), m.start(), m.end()))
+        return None
+    s = m.start("pre") if m.group("pre") else (m.start("low") if m.group("low") else m.start("num"))
+    e = m.end("post") if m.group("post") else m.end("unit")
+    unit = m.group("unit")
+    lowmult = m.group("lowmult")
+    if lowmult and not _unit_parts(unit)[1] and unit != lowmult:
+        problems.append(_problem(doc_id, "target_range_units_differ", text[s:e], s, e))
+    mult, base = _unit_parts(unit)
+    lo, hi = _bounds(ctx.sent_ends, s, e, len(text))
+    clo, chi = _bounds(ctx.clause_ends, s, e, len(text))
+    clause_before = text[clo:s]
+    comp = _comparator(clause_before)
+    kind = _kind(ctx, s, lo, hi, clause_before, m, comp, issued_year)
+    year = _sentence_year(ctx, s, lo, hi)
+    if year is None and kind in ("target", "baseline"):
+        year = _paragraph_year(ctx, s, issued_year, problems, doc_id)
+    if year is not None and not 1949 <= year <= 2100:
+        problems.append(_problem(doc_id, "target_year_out_of_range", str(year), s, e))
+        year = None
+    prefix = m.group("pre")
+    post = (m.group("post") or "").strip()
+    comparator = comp.group() if comp is not None else ("接近" if prefix == "接近" else None)
+    indicator = _indicator(text, clo, chi, s, e, comp, kind)
+    if not indicator:
+        problems.append(_problem(doc_id, "target_indicator_empty", text[s:e], s, e))
+    return {
+        "doc_id": doc_id, "task_id": pd.NA,
+        "indicator": indicator,
+        "comparator": comparator,
+        "value": value, "value_low": low, "unit": unit,
+        "value_base": value * mult, "unit_base": base,
+        "qualifier": post or prefix or None,
+        "year": year, "kind": kind,
+        "sentence": text[lo:hi + 1 if hi < len(text) and text[hi] != "\n" else hi].strip(),
+        "start": s, "end": e,
+    }
+
+
+# ---------------------------------------------------------------- tasks
+def _assign_tasks(targets: pd.DataFrame, tasks: pd.DataFrame, doc_id: str) -> pd.Series:
+    """The leaf-most (deepest, then shortest) task containing each quantity, else NA.
+
+    A quantities × tasks boolean matrix: both are small per document (tens to hundreds).
+    """
+    out = pd.Series(pd.NA, index=targets.index, dtype="object")
+    if tasks is None or tasks.empty or targets.empty:
+        return out
+    own = tasks[tasks["doc_id"] == doc_id] if "doc_id" in tasks else tasks
+    if own.empty:
+        return out
+    ts = own["start"].to_numpy(dtype=np.int64)
+    te = own["end"].to_numpy(dtype=np.int64)
+    depth = pd.to_numeric(own["depth"], errors="coerce").fillna(0).to_numpy(dtype=np.int64)
+    ids = own["task_id"].to_numpy(dtype=object)
+    qs = targets["start"].to_numpy(dtype=np.int64)[:, None]
+    qe = targets["end"].to_numpy(dtype=np.int64)[:, None]
+    inside = (ts[None, :] <= qs) & (te[None, :] >= qe)
+    # Deepest first, then the shortest span: the leaf-most task.
+    score = np.where(inside, depth[None, :] * 10**9 - (te - ts)[None, :], np.iinfo(np.int64).min)
+    best = score.argmax(axis=1)
+    hit = inside[np.arange(len(best)), best]
+    out[:] = np.where(hit, ids[best], None)
+    return out.where(hit, pd.NA)
+
+
+# ---------------------------------------------------------------- public API
+def extract_targets(doc_id: str, text: str, tasks: pd.DataFrame | None,
+                    issued_year: int | None) -> tuple[pd.DataFrame, list[dict]]:
+    """Return (targets, problems) for one clean document.
+
+    ``targets`` has ``TARGET_COLUMNS``; ``problems`` are dicts {doc_id, kind, detail,
+    start, end}.
+
+    >>> t, _ = extract_targets("d", "到2025年，全市常住人口城镇化率达到37%左右。", None, 2022)
+    >>> r = t.iloc[0]
+    >>> r.indicator, r.comparator, float(r.value), r.unit, r.qualifier, int(r.year), r.kind
+    ('常住人口城镇化率', '达到', 37.0, '%', '左右', 2025, 'target')
+    """
+    problems: list[dict] = []
+    mask = _mask_spans(text)
+    ctx = _context(text)
+    rows = []
+    for m in _QUANTITY.finditer(text):
+        s, e = m.span()
+        if _masked(*mask, s, e) or not _keep(m, text):
+            continue
+        row = _row(doc_id, ctx, m, issued_year, problems)
+        if row is not None:
+            rows.append(row)
+    targets = pd.DataFrame(rows, columns=TARGET_COLUMNS)
+    targets = targets.astype({"value": "float64", "value_low": "float64", "value_base": "float64",
+                              "start": "int64", "end": "int64"})
+    targets["year"] = targets["year"].astype("Int64")
+    targets["task_id"] = _assign_tasks(targets, tasks, doc_id) if len(targets) else targets["task_id"]
+    return targets, problems
+
+
+# ---------------------------------------------------------------- comparison
+# Near-synonyms that should line up across documents.  Kept deliberately small: each
+# entry is (pattern searched in the trimmed indicator, key).  First match wins.
+INDICATOR_SYNONYMS: list[tuple[str, str]] = [
+    (r"老旧小区", "老旧小区改造"),              # 城镇老旧小区改造 / 新开工改造老旧小区
+    (r"户籍人口城镇化率", "户籍人口城镇化率"),
+    (r"城镇化率|城镇化水平", "常住人口城镇化率"),
+    (r"保障性租赁住房", "保障性租赁住房"),
+    (r"棚户区", "棚户区改造"),
+    (r"随迁子女.*义务教育|义务教育.*随迁子女", "随迁子女义务教育"),
+    (r"城市轨道交通.*里程", "城市轨道交通运营里程"),
+]
+_KEY_STRIP = re.compile(r"全市|全省|全国|全区|全县|年均|累计|新增|新开工|城镇|城市|[ \t]")
+
+
+def indicator_key(indicator: str | None) -> str:
+    """A normalised key for matching indicators across documents.
+
+    >>> [indicator_key(x) for x in ["城镇老旧小区改造", "新开工改造老旧小区", "全市常住人口城镇化率"]]
+    ['老旧小区改造', '老旧小区改造', '常住人口城镇化率']
+    """
+    if indicator is None or indicator is pd.NA or (isinstance(indicator, float) and np.isnan(indicator)):
+        return ""
+    trimmed = _trim(str(indicator))
+    for pattern, key in INDICATOR_SYNONYMS:
+        if re.search(pattern, trimmed):
+            return key
+    return _KEY_STRIP.sub("", trimmed) or trimmed
+
+
+def compare_targets(targets: pd.DataFrame, documents: pd.DataFrame | None = None,
+                    indicator: str | None = None) -> pd.DataFrame:
+    """Line up the same indicator across documents (kind == target only).
+
+    Returns doc_id, indicator_key, indicator, value, unit, value_base, unit_base, year, kind
+    and, when ``documents`` is given, its title/region/level; sorted by key, year, doc.
+    ``indicator`` keeps rows whose key equals, or contains, that indicator's key.
+
+    >>> t, _ = extract_targets("a", "2021年新开工改造老旧小区1500个。", None, 2021)
+    >>> compare_targets(t)[["indicator_key", "value", "year"]].values.tolist()
+    [['老旧小区改造', 1500.0, 2021]]
+    """
+    rows = targets[targets["kind"] == "target"].copy()
+    rows["indicator_key"] = rows["indicator"].map(indicator_key)
+    if indicator is not None:
+        key = indicator_key(indicator)
+        same = rows["indicator_key"] == key
+        rows = rows[same | rows["indicator_key"].str.contains(key, regex=False)] if key else rows[same]
+    out = rows[COMPARE_COLUMNS]
+    if documents is not None:
+        extra = [c for c in ("title", "region", "level") if c in documents.columns]
+        out = out.merge(documents[["doc_id", *extra]].drop_duplicates("doc_id"), on="doc_id", how="left")
+    return out.sort_values(["indicator_key", "year", "doc_id"], na_position="last").reset_index(drop=True)
