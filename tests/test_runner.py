@@ -20,11 +20,26 @@ def _run(*args: str, cwd=ROOT) -> subprocess.CompletedProcess:
                           capture_output=True, text=True, timeout=600)
 
 
+NOTEBOOKS = sorted(p.stem for p in (ROOT / "notebooks").glob("[0-9]*.ipynb"))
+
+
 @pytest.fixture(scope="module")
 def overview_run(tmp_path_factory):
     out = tmp_path_factory.mktemp("out")
-    result = _run("run", "01", "--out", str(out))
+    result = _run("run", "--out", str(out), "--jobs", "2")
     return result, out
+
+
+def test_every_notebook_renders_with_charts(overview_run):
+    result, out = overview_run
+    assert result.returncode == 0, result.stdout[-2000:] + result.stderr[-2000:]
+    assert len(NOTEBOOKS) >= 2
+    index = (out / "index.html").read_text(encoding="utf-8")
+    for name in NOTEBOOKS:
+        page = (out / f"{name}.html").read_text(encoding="utf-8")
+        assert page.count("Plotly.newPlot") >= 2, name
+        assert "Traceback" not in page, name
+        assert f'href="{name}.html"' in index
 
 
 def test_overview_renders_with_charts_and_index(overview_run):
@@ -46,7 +61,8 @@ def test_run_json_records_inputs_and_versions(overview_run):
     expected = {p.name: hashlib.sha256(p.read_bytes()).hexdigest() for p in SEEDS.glob("*.txt")}
     assert manifest["inputs"] == expected
     assert manifest["versions"]["papermill"] and manifest["versions"]["pandas"]
-    assert manifest["notebooks"][0]["ok"] is True
+    assert [n["ok"] for n in manifest["notebooks"]] == [True] * len(NOTEBOOKS)
+    assert (out / ".cache").is_dir() and len(list((out / ".cache").iterdir())) == 1  # parsed once, shared
 
 
 HOSTILE = """关于<img src=x onerror=alert(1)>推进{{7*7}}城镇化的通知
@@ -61,11 +77,13 @@ def test_hostile_document_text_is_escaped_everywhere(tmp_path):
     docs.mkdir()
     (docs / "hostile.txt").write_text(HOSTILE, encoding="utf-8")
     out = tmp_path / "out"
-    result = _run("run", "01", "--out", "out", "-p", "source", "docs", cwd=tmp_path)  # relative paths
-    assert result.returncode == 0, result.stderr[-2000:]
-    page = (out / "01_corpus_overview.html").read_text(encoding="utf-8")
-    assert "<img src=x onerror" not in page and "<svg onload" not in page
-    assert "&lt;img src=x onerror=alert" in page  # shown as text, not dropped
+    result = _run("run", "--out", "out", "--jobs", "2", "-p", "source", "docs", cwd=tmp_path)  # relative paths
+    assert result.returncode == 0, result.stdout[-2000:] + result.stderr[-2000:]
+    for name in NOTEBOOKS:
+        page = (out / f"{name}.html").read_text(encoding="utf-8")
+        assert "<img src=x onerror" not in page and "<svg onload" not in page, name
+    overview = (out / "01_corpus_overview.html").read_text(encoding="utf-8")
+    assert "&lt;img src=x onerror=alert" in overview  # shown as text, not dropped
     index = (out / "index.html").read_text(encoding="utf-8")
     assert "<img" not in index
 

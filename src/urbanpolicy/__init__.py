@@ -7,10 +7,11 @@
 
 from .cache import run_cache
 from .corpus import Corpus, default_source, load_corpus
+from .horizons import citation_graph, deadlines, horizons
 from .params import validate_parameters
 from .plots import tasks_tree
 from .structure import structure_summary
 
 __version__ = "0.1.0"
 __all__ = ["Corpus", "load_corpus", "default_source", "validate_parameters", "tasks_tree",
-           "structure_summary", "run_cache", "__version__"]
+           "structure_summary", "run_cache", "horizons", "deadlines", "citation_graph", "__version__"]

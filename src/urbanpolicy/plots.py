@@ -118,3 +118,119 @@ def table(frame: pd.DataFrame, max_rows: int = 200) -> pd.DataFrame:
         if shown[col].dtype == object or str(shown[col].dtype).startswith("str"):
             shown[col] = shown[col].map(lambda v: _short(v, 80) if isinstance(v, str) else v)
     return shown
+
+
+# ---------------------------------------------------------------- labels in two languages
+LABELS = {
+    "en": {
+        "date": "date", "document": "document", "level": "level", "kind": "kind",
+        "issued": "issued", "published": "published", "timeline": "When each document was issued and published",
+        "graph": "Policy cascade: documents (filled) and the documents they cite (open)",
+        "horizons": "From issue date to the furthest horizon, with each task's deadlines and targets",
+        "deadline": "deadline", "target_year": "target year", "relative": "relative horizon",
+        "cited": "cited document", "national": "national", "provincial": "provincial",
+        "municipal": "municipal", "county": "county",
+    },
+    "zh": {
+        "date": "日期", "document": "文件", "level": "层级", "kind": "类型",
+        "issued": "印发", "published": "发布", "timeline": "各文件的印发与发布时间",
+        "graph": "政策传导：文件（实心）及其引用的上位文件（空心）",
+        "horizons": "从印发日期到最远时限：各任务的截止日期与目标年份",
+        "deadline": "截止日期", "target_year": "目标年份", "relative": "相对时限",
+        "cited": "被引文件", "national": "国家", "provincial": "省级", "municipal": "市级", "county": "县级",
+    },
+}
+
+
+def label(key: str, lang: str = "zh") -> str:
+    """The display word for ``key`` in ``lang`` ("zh" or "en"); the key itself when unknown."""
+    return LABELS.get(lang, LABELS["en"]).get(key, key)
+
+
+def documents_timeline(corpus: Corpus, lang: str = "zh") -> go.Figure:
+    """Dots on a time axis: each document's issue and publication date, coloured by level."""
+    docs = corpus.documents
+    names = _doc_labels(corpus)
+    rows = []
+    for d in docs.itertuples():
+        for kind in ("issued", "published"):
+            when = getattr(d, kind)
+            if pd.notna(when):
+                rows.append({"document": names[d.doc_id], "date": when, "kind": label(kind, lang),
+                             "level": label(d.level or "", lang)})
+    frame = pd.DataFrame(rows, columns=["document", "date", "kind", "level"])
+    fig = px.scatter(frame, x="date", y="document", color="level", symbol="kind",
+                     labels={"date": label("date", lang), "document": "", "level": label("level", lang),
+                             "kind": label("kind", lang)})
+    fig.update_traces(marker={"size": 13})
+    fig.update_layout(title=label("timeline", lang), height=160 + 45 * len(docs))
+    return fig
+
+
+_LEVEL_ROW = {"national": 3, "provincial": 2, "municipal": 1, "county": 0, "cited": 4}
+
+
+def citation_graph_figure(corpus: Corpus, lang: str = "zh") -> go.Figure:
+    """The citation graph on a time axis: arrows point from a document to what it cites.
+
+    x is the issue (or publication) date; cited documents sit at the year in their
+    number or title.  Rows separate levels: cited documents on top, then national,
+    provincial, municipal, county.
+    """
+    from .horizons import citation_graph
+
+    nodes, edges = citation_graph(corpus)
+    if nodes.empty:
+        return go.Figure().update_layout(title=label("graph", lang))
+    fallback = nodes["date"].min() if nodes["date"].notna().any() else pd.Timestamp("2020-01-01")
+    nodes = nodes.assign(x=nodes["date"].fillna(fallback - pd.Timedelta(days=365)))
+    nodes["row"] = nodes["level"].map(_LEVEL_ROW).fillna(0).astype(float)
+    # spread nodes that share a row so labels do not sit on top of each other
+    nodes["y"] = nodes["row"] + nodes.groupby("row").cumcount().mod(4) * 0.18
+    pos = nodes.set_index("node_id")[["x", "y"]]
+    fig = go.Figure()
+    for e in edges.itertuples():
+        (x0, y0), (x1, y1) = pos.loc[e.source], pos.loc[e.target]
+        fig.add_annotation(x=x1, y=y1, ax=x0, ay=y0, xref="x", yref="y", axref="x", ayref="y",
+                           showarrow=True, arrowhead=3, arrowsize=1.2, arrowwidth=1, arrowcolor="#888", text="")
+    for kind, symbol in (("document", "circle"), ("external", "circle-open")):
+        part = nodes[nodes["kind"] == kind]
+        fig.add_trace(go.Scatter(
+            x=part["x"], y=part["y"], mode="markers+text", name=label("cited" if kind == "external" else "document", lang),
+            marker={"size": 14, "symbol": symbol, "line": {"width": 2}},
+            text=[escape(_short(t, 16)) for t in part["label"]], textposition="top center",
+            hovertext=[escape(t) for t in part["label"]], hoverinfo="text",
+        ))
+    ticks = sorted(_LEVEL_ROW.items(), key=lambda kv: kv[1])
+    fig.update_yaxes(tickvals=[v for _, v in ticks], ticktext=[label(k, lang) for k, _ in ticks], range=[-0.5, 5])
+    fig.update_layout(title=label("graph", lang), height=600, xaxis_title=label("date", lang))
+    return fig
+
+
+def horizons_chart(corpus: Corpus, lang: str = "zh") -> go.Figure:
+    """Per document, a bar from its issue date to its furthest horizon, tasks' dates as marks."""
+    docs = corpus.documents
+    names = _doc_labels(corpus)
+    dated = corpus.dates[corpus.dates["kind"].isin(["deadline", "target_year", "relative"]) & corpus.dates["date"].notna()]
+    titles = corpus.tasks.set_index("task_id")["title"] if len(corpus.tasks) else pd.Series(dtype=str)
+    fig = go.Figure()
+    for d in docs.itertuples():
+        start = d.issued if pd.notna(d.issued) else d.published
+        own = dated[dated["doc_id"] == d.doc_id]
+        if pd.isna(start) or own.empty:
+            continue
+        fig.add_trace(go.Scatter(x=[start, own["date"].max()], y=[names[d.doc_id]] * 2, mode="lines",
+                                 line={"width": 8, "color": LEVEL_COLOURS.get(d.level, "#999")},
+                                 opacity=0.35, showlegend=False, hoverinfo="skip"))
+    symbols = {"deadline": "x", "target_year": "diamond", "relative": "triangle-up"}
+    for kind, symbol in symbols.items():
+        part = dated[dated["kind"] == kind]
+        if part.empty:
+            continue
+        hover = [escape(f"{t} — {titles.get(tid, '') if isinstance(tid, str) else ''}")
+                 for t, tid in zip(part["text"], part["task_id"], strict=True)]
+        fig.add_trace(go.Scatter(x=part["date"], y=part["doc_id"].map(names), mode="markers",
+                                 name=label(kind, lang), marker={"symbol": symbol, "size": 11},
+                                 hovertext=hover, hoverinfo="text"))
+    fig.update_layout(title=label("horizons", lang), height=160 + 45 * len(docs), xaxis_title=label("date", lang))
+    return fig
