@@ -150,7 +150,11 @@ def to_simplified(text: str) -> tuple[str, str]:
     first 20,000 characters, enough to decide) change, "mixed" when some do,
     "simplified" otherwise.
     """
-    converted = _t2s().convert(text)
+    try:
+        converted = _t2s().convert(text)
+    except UnicodeEncodeError:  # lone surrogates cannot reach OpenCC; they become U+FFFD (reported as mojibake)
+        text = re.sub("[\ud800-\udfff]", "\ufffd", text)
+        converted = _t2s().convert(text)
     sample, sample_converted = text[:_SCRIPT_SAMPLE], converted[:_SCRIPT_SAMPLE]
     cjk = len(_CJK_CHAR.findall(sample)) or 1
     if len(converted) == len(text):

@@ -23,6 +23,10 @@ or month maps to)
     text) has start = end = -1.
 ``references`` (one row per cited document)
     doc_id, cited_title, cited_number, cited_doc_id, start, end.
+``assignments`` (one row per task × agency; see ``urbanpolicy.agencies``)
+    doc_id, task_id, position, agency_raw, agency, agency_en, function, agency_type, role
+    (lead, support, joint; empty for a mention), source (clause, prose, mention),
+    open_list, start, end.
 ``targets`` (one row per quantity; see ``urbanpolicy.targets``)
     doc_id, task_id, indicator, comparator, value, value_low, unit, value_base, unit_base,
     qualifier, year, kind (target, baseline, threshold, limit), sentence, start, end.
@@ -39,6 +43,8 @@ from pathlib import Path
 
 import pandas as pd
 
+from .agencies import COLUMNS as ASSIGNMENT_COLUMNS
+from .agencies import extract_assignments
 from .cache import cache_key, read_tables, write_tables
 from .cleaning import clean_text, find_mojibake
 from .dates import REFERENCE_COLUMNS, empty_dates, extract_dates, extract_references
@@ -69,6 +75,7 @@ class Corpus:
     dates: pd.DataFrame = field(default_factory=empty_dates)
     references: pd.DataFrame = field(default_factory=lambda: pd.DataFrame(columns=REFERENCE_COLUMNS))
     targets: pd.DataFrame = field(default_factory=lambda: pd.DataFrame(columns=TARGET_COLUMNS))
+    assignments: pd.DataFrame = field(default_factory=lambda: pd.DataFrame(columns=ASSIGNMENT_COLUMNS))
 
     def tables(self) -> dict[str, pd.DataFrame]:
         """Return every table by name, e.g. for writing them all to disk."""
@@ -142,7 +149,7 @@ def _process_file(path: str, doc_id: str, data: bytes, sha: str) -> dict:
         return _process(path, doc_id, data, sha)
     except Exception as exc:  # noqa: BLE001 - one bad file never stops the others
         return {"document": None, "cleaning": [], "sections": [], "tasks": [], "dates": None,
-                "references": None, "targets": None, "problems": [_problem(doc_id, path, "error", f"{type(exc).__name__}: {exc}")]}
+                "references": None, "targets": None, "assignments": None, "problems": [_problem(doc_id, path, "error", f"{type(exc).__name__}: {exc}")]}
 
 
 def _problem(doc_id: str, path: str, kind: str, detail: str, start: int = -1, end: int = -1) -> dict:
@@ -155,7 +162,7 @@ def _process(path: str, doc_id: str, data: bytes, sha: str) -> dict:
     decoded = decode_bytes(data)
     if decoded.problem in ("empty", "binary"):
         return {"document": None, "cleaning": [], "sections": [], "tasks": [], "dates": None,
-                "references": None, "targets": None, "problems": [_problem(doc_id, path, decoded.problem, decoded.detail)]}
+                "references": None, "targets": None, "assignments": None, "problems": [_problem(doc_id, path, decoded.problem, decoded.detail)]}
     if decoded.problem:
         problems.append(_problem(doc_id, path, decoded.problem, decoded.detail))
     cleaned = clean_text(decoded.text)
@@ -169,7 +176,7 @@ def _process(path: str, doc_id: str, data: bytes, sha: str) -> dict:
     if not cleaned.text:
         problems.append(_problem(doc_id, path, "no_text", "nothing left after cleaning"))
         return {"document": None, "cleaning": cleaning, "sections": [], "tasks": [], "dates": None,
-                "references": None, "targets": None, "problems": problems}
+                "references": None, "targets": None, "assignments": None, "problems": problems}
     text = cleaned.text
     for start, end in find_mojibake(text):
         problems.append(_problem(doc_id, path, "mojibake", text[start:end], start, end))
@@ -182,7 +189,8 @@ def _process(path: str, doc_id: str, data: bytes, sha: str) -> dict:
     references = extract_references(doc_id, text, meta.doc_number, meta.title)
     year = next((d.year for d in (meta.issued, meta.published) if d is not None and not pd.isna(d)), None)
     targets, target_problems = extract_targets(doc_id, text, task_frame, year)
-    for p in target_problems:
+    assignments, agency_problems = extract_assignments(doc_id, text, task_frame, meta.region, meta.level or "")
+    for p in target_problems + agency_problems:
         problems.append(_problem(doc_id, path, p["kind"], p["detail"], p["start"], p["end"]))
     document = {
         "doc_id": doc_id, "source_file": path, "sha256": sha, "encoding": decoded.encoding,
@@ -192,7 +200,8 @@ def _process(path: str, doc_id: str, data: bytes, sha: str) -> dict:
         "script": cleaned.script, "n_chars": len(text), "duplicate_of": None, "text": text,
     }
     return {"document": document, "cleaning": cleaning, "sections": sections, "tasks": tasks,
-            "dates": dates, "references": references, "targets": targets, "problems": problems}
+            "dates": dates, "references": references, "targets": targets,
+            "assignments": assignments, "problems": problems}
 
 
 def _dates_with_metadata(doc_id: str, text: str, tasks: pd.DataFrame, meta: DocumentMetadata) -> pd.DataFrame:
@@ -258,7 +267,8 @@ def load_corpus(source: str | Path | Iterable[str | Path] | None = None, *, work
 
 
 def _assemble(results: list[dict], keep_duplicates: bool) -> Corpus:
-    documents, cleaning, problems, sections, tasks, dates, references, targets = [], [], [], [], [], [], [], []
+    documents, cleaning, problems, sections, tasks = [], [], [], [], []
+    dates, references, targets, assignments = [], [], [], []
     seen: dict[str, str] = {}
     for result in results:
         problems.extend(result["problems"])
@@ -281,6 +291,7 @@ def _assemble(results: list[dict], keep_duplicates: bool) -> Corpus:
         dates.append(result["dates"])
         references.append(result["references"])
         targets.append(result["targets"])
+        assignments.append(result["assignments"])
     docs = pd.DataFrame(documents, columns=DOCUMENT_COLUMNS)
     for col in ("issued", "published"):
         docs[col] = pd.to_datetime(docs[col])
@@ -294,6 +305,7 @@ def _assemble(results: list[dict], keep_duplicates: bool) -> Corpus:
         dates=_concat(dates, empty_dates()),
         references=_link_references(_concat(references, pd.DataFrame(columns=REFERENCE_COLUMNS)), docs),
         targets=_concat(targets, pd.DataFrame(columns=TARGET_COLUMNS)),
+        assignments=_concat(assignments, pd.DataFrame(columns=ASSIGNMENT_COLUMNS)),
     )
 
 

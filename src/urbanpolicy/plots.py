@@ -234,3 +234,40 @@ def horizons_chart(corpus: Corpus, lang: str = "zh") -> go.Figure:
                                  hovertext=hover, hoverinfo="text"))
     fig.update_layout(title=label("horizons", lang), height=160 + 45 * len(docs), xaxis_title=label("date", lang))
     return fig
+
+
+def targets_comparison_chart(comparison: pd.DataFrame, min_documents: int = 2, lang: str = "zh") -> go.Figure:
+    """Dots per document for each indicator that at least ``min_documents`` documents set.
+
+    ``comparison`` is ``compare_targets(corpus)``; y is the value in its base unit,
+    one panel per indicator, because units differ between indicators.
+    """
+    shared = comparison.groupby("indicator_key")["doc_id"].transform("nunique") >= min_documents
+    data = comparison[shared].copy()
+    if data.empty:
+        return go.Figure().update_layout(title="No indicator is set by more than one document" if lang == "en"
+                                         else "没有被多个文件共同设定的指标")
+    data["document"] = (data["region"].fillna("") + "·" + data["title"].map(_short)).map(escape)
+    data["indicator_key"] = data["indicator_key"].map(escape)
+    data["hover"] = [escape(f"{i}: {v:g}{u} ({y})") for i, v, u, y in
+                     zip(data["indicator"], data["value"], data["unit"], data["year"], strict=True)]
+    fig = px.scatter(data, x="document", y="value_base", color="document", facet_row="indicator_key",
+                     hover_name="hover", labels={"value_base": "", "document": "", "indicator_key": ""})
+    fig.update_traces(marker={"size": 14})
+    fig.update_yaxes(matches=None)
+    fig.for_each_annotation(lambda a: a.update(text=a.text.split("=")[-1]))
+    fig.update_layout(title="The same indicator across documents" if lang == "en" else "同一指标在各文件中的目标值",
+                      height=220 + 220 * data["indicator_key"].nunique(), showlegend=False)
+    return fig
+
+
+def target_years_chart(corpus: Corpus, lang: str = "zh") -> go.Figure:
+    """Count of quantitative targets by the year they are for, per document."""
+    data = corpus.targets[(corpus.targets["kind"] == "target") & corpus.targets["year"].notna()].copy()
+    data["document"] = data["doc_id"].map(_doc_labels(corpus))
+    data["year"] = data["year"].astype(int).astype(str)
+    fig = px.histogram(data, x="year", color="document", barmode="group",
+                       labels={"year": "target year" if lang == "en" else "目标年份", "document": ""})
+    fig.update_layout(title="Quantitative targets by the year they are for" if lang == "en" else "各目标年份的量化目标数",
+                      yaxis_title="targets" if lang == "en" else "目标数")
+    return fig

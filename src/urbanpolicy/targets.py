@@ -640,9 +640,12 @@ def indicator_key(indicator: str | None) -> str:
     return _KEY_STRIP.sub("", trimmed) or trimmed
 
 
-def compare_targets(targets: pd.DataFrame, documents: pd.DataFrame | None = None,
+def compare_targets(targets, documents: pd.DataFrame | None = None,  # noqa: ANN001 - Corpus or DataFrame
                     indicator: str | None = None) -> pd.DataFrame:
     """Line up the same indicator across documents (kind == target only).
+
+    ``targets`` is a Corpus (its documents are then joined too) or a targets table:
+    ``compare_targets(corpus, indicator="老旧小区改造")``.
 
     Returns doc_id, indicator_key, indicator, value, unit, value_base, unit_base, year, kind
     and, when ``documents`` is given, its title/region/level; sorted by key, year, doc.
@@ -652,6 +655,9 @@ def compare_targets(targets: pd.DataFrame, documents: pd.DataFrame | None = None
     >>> compare_targets(t)[["indicator_key", "value", "year"]].values.tolist()
     [['老旧小区改造', 1500.0, 2021]]
     """
+    if hasattr(targets, "targets"):  # a Corpus
+        documents = targets.documents if documents is None else documents
+        targets = targets.targets
     rows = targets[targets["kind"] == "target"].copy()
     rows["indicator_key"] = rows["indicator"].map(indicator_key)
     if indicator is not None:

@@ -1,0 +1,779 @@
+"""Agencies: which government bodies a task assigns, and in what role.
+
+Input is one clean document (simplified script, full-width punctuation) and its tasks
+table from the structure stage. Output is one row per task × agency with a canonical
+name from the register ``data/agencies.csv`` and offsets back into the text.
+
+Three kinds of evidence, in order of strength (``source``):
+
+* ``clause`` – a responsibility clause: "（省公安厅、省教育厅、市州有关部门负责）",
+  "（省财政厅牵头，省自然资源厅配合）", "牵头单位：…；配合单位：…", "责任单位：…".
+  The first body named leads and the rest support, unless the clause says otherwise
+  (牵头 / 配合 / 会同 / 按职责分工负责 / 分别负责).
+* ``prose`` – a sentence whose subject is a body: "公安部门研究出台…",
+  "市公安局要会同有关部门…".
+* ``mention`` – any other body named in a task (e.g. "中央财政" in a national plan);
+  its ``role`` is empty because the text does not give one.
+
+The register holds provincial and municipal bodies once, with a ``{region}``
+placeholder; "省" / "市" in what is written is resolved with the document's region, and
+an explicit province or city name ("四川省住房和城乡建设厅") with that name.
+"""
+
+from __future__ import annotations
+
+import re
+from bisect import bisect_left
+from dataclasses import dataclass, replace
+from functools import lru_cache
+from importlib.resources import files
+
+import pandas as pd
+
+COLUMNS = [
+    "doc_id", "task_id", "position", "agency_raw", "agency", "agency_en", "function",
+    "agency_type", "role", "source", "open_list", "start", "end",
+]
+PROBLEM_KEYS = ["doc_id", "kind", "detail", "start", "end"]
+
+# The fixed vocabulary of the register's ``function`` column: one policy domain per
+# body, the same for a ministry, its provincial department and its generic form.
+FUNCTIONS = (
+    "agriculture_rural", "archives", "audit", "banking", "civil_affairs", "civil_air_defense",
+    "civil_aviation", "commerce", "communications", "cultural_heritage", "culture_tourism",
+    "customs", "cyberspace", "data_government_services", "defense", "development_reform",
+    "discipline", "disease_control", "ecology_environment", "economic_affairs", "education",
+    "emergency", "energy", "establishment", "ethnic_religious", "finance_fiscal",
+    "financial_regulation", "foreign_affairs", "forestry_grassland", "general",
+    "government_affairs", "grain_reserves", "health", "healthcare_security",
+    "housing_provident_fund", "housing_urban_rural", "human_resources_social_security",
+    "immigration", "industry_it", "intellectual_property", "justice", "local_government",
+    "market_regulation", "mass_organization", "medical_products", "meteorology",
+    "natural_resources", "organization", "petitions", "political_legal", "postal",
+    "public_security", "publicity", "radio_television", "railway", "reform", "rural_affairs",
+    "rural_revitalization", "science_technology", "securities_regulation", "sports",
+    "state_assets", "state_security", "statistics", "taxation", "transport", "united_front",
+    "urban_management", "urbanization", "veterans", "water",
+)
+UNKNOWN_FUNCTION = "unknown"
+AGENCY_TYPES = (
+    "department", "local government", "party organ", "enterprise or financial body",
+    "coordination body", "other",
+)
+ROLES = ("lead", "support", "joint")
+
+# The 34 provincial-level divisions: (full name, short name).
+PROVINCES: tuple[tuple[str, str], ...] = (
+    ("北京市", "北京"), ("天津市", "天津"), ("河北省", "河北"), ("山西省", "山西"),
+    ("内蒙古自治区", "内蒙古"), ("辽宁省", "辽宁"), ("吉林省", "吉林"), ("黑龙江省", "黑龙江"),
+    ("上海市", "上海"), ("江苏省", "江苏"), ("浙江省", "浙江"), ("安徽省", "安徽"),
+    ("福建省", "福建"), ("江西省", "江西"), ("山东省", "山东"), ("河南省", "河南"),
+    ("湖北省", "湖北"), ("湖南省", "湖南"), ("广东省", "广东"), ("广西壮族自治区", "广西"),
+    ("海南省", "海南"), ("重庆市", "重庆"), ("四川省", "四川"), ("贵州省", "贵州"),
+    ("云南省", "云南"), ("西藏自治区", "西藏"), ("陕西省", "陕西"), ("甘肃省", "甘肃"),
+    ("青海省", "青海"), ("宁夏回族自治区", "宁夏"), ("新疆维吾尔自治区", "新疆"),
+    ("台湾省", "台湾"), ("香港特别行政区", "香港"), ("澳门特别行政区", "澳门"),
+)
+_PROVINCE_BY_NAME = {name: full for full, short in PROVINCES for name in (full, short)}
+NATIONAL = "全国"
+
+_CJK = "\u3400-\u4dbf\u4e00-\u9fff"
+# A wildcard in an alias ("人民银行*分行") stands for a short place name; it may not
+# swallow a conjunction, or "人民银行和农发行湖北分行" would read as one branch.
+_WILDCARD = rf"(?:(?![和及与等或])[{_CJK}]){{1,6}}?"
+_PROVINCE_PREFIXES = ("省", "自治区")
+_LOCAL_PREFIXES = ("市", "县")
+
+
+# ---------------------------------------------------------------- register
+def load_register() -> pd.DataFrame:
+    """Return (a copy of) the agency register, one row per canonical body.
+
+    Columns: key, level (national / provincial / municipal / generic), name (with a
+    "{region}" placeholder below national level, a "*" for a branch's place name),
+    aliases ("|"-separated, provincial ones written with 省, municipal with 市),
+    name_en, function (one of ``FUNCTIONS``), agency_type (one of ``AGENCY_TYPES``).
+
+    >>> load_register().set_index("key").loc["ndrc", "name"]
+    '国家发展和改革委员会'
+    """
+    return _register().copy()
+
+
+@lru_cache(maxsize=1)
+def _register() -> pd.DataFrame:
+    # package data, read once; callers get copies so the cache cannot be edited
+    with files("urbanpolicy.data").joinpath("agencies.csv").open(encoding="utf-8") as fh:
+        return pd.read_csv(fh, dtype=str, keep_default_na=False)
+
+
+@dataclass(frozen=True)
+class _Entry:
+    """One register row, as the matcher needs it."""
+
+    key: str
+    level: str
+    name: str
+    name_en: str
+    function: str
+    agency_type: str
+
+
+@dataclass(frozen=True)
+class _Matcher:
+    pattern: re.Pattern[str]
+    province_stems: dict[str, _Entry]   # "公安厅" -> provincial entry (written 省公安厅)
+    local_stems: dict[str, _Entry]      # "公安局" -> municipal entry (written 市公安局)
+    fixed: dict[str, _Entry]            # literal aliases
+    wildcards: tuple[tuple[re.Pattern[str], _Entry, str, str], ...]  # pattern, entry, head, tail
+    list_stems: dict[str, _Entry]       # "公安" -> generic entry, for "公安、民政等部门"
+    list_item: re.Pattern[str]          # one such stem
+
+
+def _alternation(words: list[str]) -> str:
+    """A regex matching any of ``words``, longest first where they share a start.
+
+    Literal words become a trie ("省委(?:编办|财经办)?"): Python's regex engine does not
+    factor alternations itself, and a flat list of a thousand aliases is tried one by one
+    at every character. Wildcard words ("人民银行*分行") come first, before the literals
+    they extend.
+    """
+    wild = sorted({w for w in words if "*" in w}, key=lambda w: (-len(w.replace("*", "")), w))
+    parts = [_WILDCARD.join(map(re.escape, w.split("*"))) for w in wild]
+    literal = _trie_regex({w for w in words if "*" not in w})
+    return "|".join([*parts, literal] if literal else parts)
+
+
+def _trie_regex(words: set[str]) -> str:
+    trie: dict = {}
+    for word in words:
+        node = trie
+        for ch in word:
+            node = node.setdefault(ch, {})
+        node[""] = {}
+    return _emit(trie)
+
+
+def _emit(node: dict) -> str:
+    branches = [re.escape(ch) + _emit(child) for ch, child in sorted(node.items()) if ch]
+    if not branches:
+        return ""
+    body = branches[0] if len(branches) == 1 else "(?:" + "|".join(branches) + ")"
+    # A word may end here; trying the longer words first makes the match leftmost-longest.
+    return f"(?:{body})?" if "" in node else body
+
+
+@lru_cache(maxsize=1)
+def _matcher() -> _Matcher:
+    province_stems: dict[str, _Entry] = {}
+    local_stems: dict[str, _Entry] = {}
+    fixed: dict[str, _Entry] = {}
+    generic_forms: dict[str, _Entry] = {}
+    for row in _register().itertuples(index=False):
+        entry = _Entry(row.key, row.level, row.name, row.name_en, row.function, row.agency_type)
+        for alias in filter(None, row.aliases.split("|")):
+            if row.level == "provincial" and alias.startswith("省"):
+                province_stems.setdefault(alias[1:], entry)
+            elif row.level == "municipal" and alias.startswith("市"):
+                local_stems.setdefault(alias[1:], entry)
+            else:
+                fixed.setdefault(alias, entry)
+                if row.level == "generic" and alias.endswith("部门") and row.function != "general":
+                    generic_forms[alias] = entry
+    # "省发展改革部门", "市住建部门": a prefix before a generic form names that level's
+    # department; the level's own register row wins when both exist.
+    for form, entry in generic_forms.items():
+        province_stems.setdefault(form, entry)
+        local_stems.setdefault(form, entry)
+    list_stems = {form[: -len("部门")]: entry for form, entry in generic_forms.items() if len(form) > 3}
+    stems = _alternation(list(list_stems))
+    province_prefixes = _alternation([*_PROVINCE_BY_NAME, *_PROVINCE_PREFIXES])
+    # "省发展改革委、教育厅、公安厅": later items of a list often drop the 省 / 市.
+    bare = [
+        stem for stem in {*province_stems, *local_stems}
+        if len(stem) >= 3 and stem[-1] in "厅委局办" and not stem.startswith("委") and stem not in generic_forms
+    ]
+    # Most characters can start no body; a one-character class test rejects them fast.
+    firsts = {re.escape(w[0]) for w in
+              [*list_stems, *_PROVINCE_BY_NAME, *_PROVINCE_PREFIXES, *_LOCAL_PREFIXES, *fixed, *bare]}
+    pattern = rf"(?=[{''.join(sorted(firsts))}])(?:" + "|".join([
+        # "农业农村、林草等部门", "民政、统计部门": several generic forms sharing one 部门.
+        rf"(?P<list>(?:(?:{stems})[、和及与])+(?:{stems})(?:等)?部门|(?:{stems})等(?:部门|单位))",
+        rf"(?P<pp>{province_prefixes})(?P<ps>{_alternation(list(province_stems))})",
+        rf"(?P<lp>{'|'.join(_LOCAL_PREFIXES)})(?P<ls>{_alternation(list(local_stems))})",
+        rf"(?P<bare>{_alternation(bare)})",
+        rf"(?P<fx>{_alternation(list(fixed))})",
+    ]) + ")"
+    wildcards = tuple(
+        (re.compile(_alternation([alias])), entry, *alias.split("*", 1))
+        for alias, entry in fixed.items()
+        if "*" in alias
+    )
+    return _Matcher(
+        re.compile(pattern), province_stems, local_stems, fixed, wildcards, list_stems, re.compile(stems)
+    )
+
+
+# ---------------------------------------------------------------- regions
+@lru_cache(maxsize=1)
+def _prefectures() -> dict[str, str]:
+    """City full name -> province, from the region gazetteer when it is there."""
+    try:
+        from urbanpolicy.regions import gazetteer
+
+        table = gazetteer()
+    except (ImportError, FileNotFoundError, KeyError):  # the agency stage works without it
+        return {}
+    rows = table[table["level"] != "province"]
+    return dict(zip(rows["name"], rows["province"], strict=True))
+
+
+def _document_province(region: str | None) -> str | None:
+    if not region or region == NATIONAL:
+        return None
+    if region in _PROVINCE_BY_NAME:
+        return _PROVINCE_BY_NAME[region]
+    return _prefectures().get(region)
+
+
+def _is_local_region(region: str | None) -> bool:
+    """True for a city or county (and the four municipalities), whose 市 is the region itself."""
+    if not region or region == NATIONAL:
+        return False
+    return region not in _PROVINCE_BY_NAME or region in ("北京市", "天津市", "上海市", "重庆市")
+
+
+# ---------------------------------------------------------------- matching
+@dataclass(frozen=True)
+class Agency:
+    """One body found in the text: its span and canonical identity."""
+
+    start: int
+    end: int
+    raw: str
+    name: str
+    name_en: str
+    function: str
+    agency_type: str
+    known: bool = True
+
+
+def _agency(start: int, raw: str, entry: _Entry, place: str | None, wildcard: str | None = None) -> Agency:
+    name = entry.name
+    if "{region}" in name:
+        name = name.replace("{region}", place or "")
+    elif place:  # a prefix before a generic form: 庆阳市 + 发展改革部门
+        name = place + name
+    if wildcard is not None:
+        name = name.replace("*", wildcard)
+    return Agency(start, start + len(raw), raw, name, entry.name_en, entry.function, entry.agency_type)
+
+
+def _province_place(prefix: str, region: str | None) -> str:
+    if prefix in _PROVINCE_BY_NAME:
+        return _PROVINCE_BY_NAME[prefix]
+    return _document_province(region) or prefix
+
+
+def _local_place(prefix: str, region: str | None, level: str) -> str:
+    if prefix == "市" and _is_local_region(region) and level != "county":
+        return region or prefix
+    if prefix == "县" and level == "county" and region:
+        return region
+    return prefix
+
+
+def _city_before(text: str, pos: int) -> str | None:
+    """The city name ending at ``pos`` (which holds 市), e.g. 庆阳 + 市公安局."""
+    cities = _prefectures()
+    for width in (2, 3, 4, 5, 6):
+        name = text[max(0, pos - width + 1): pos + 1]
+        if len(name) == width and name in cities:
+            return name
+    return None
+
+
+def find_agencies(text: str, region: str | None = None, level: str = "provincial") -> list[Agency]:
+    """Return every known body named in ``text``, in order, with canonical names.
+
+    >>> [a.name for a in find_agencies("省公安厅、四川省住建厅", "湖北省")]
+    ['湖北省公安厅', '四川省住房和城乡建设厅']
+    """
+    m = _matcher()
+    found: list[Agency] = []
+    for hit in m.pattern.finditer(text):
+        if hit.group(0).endswith("委") and text[hit.end(): hit.end() + 1] == "托":
+            continue  # "城市委托" is 委托 (entrust), not 市委
+        found.extend(_resolve(hit, text, m, region, level))
+    return found
+
+
+def _resolve(hit: re.Match[str], text: str, m: _Matcher, region: str | None, level: str) -> list[Agency]:
+    if hit.group("list"):
+        return _split_list(hit, m)
+    if hit.group("pp"):
+        entry = m.province_stems[hit.group("ps")]
+        place = _province_place(hit.group("pp"), region)
+        return [_agency(hit.start(), hit.group(0), entry, place)]
+    if hit.group("bare"):
+        return _resolve_bare(hit, m, region, level)
+    if hit.group("lp"):
+        entry = m.local_stems[hit.group("ls")]
+        start, place = hit.start(), _local_place(hit.group("lp"), region, level)
+        if hit.group("lp") == "市":
+            city = _city_before(text, start)
+            if city:  # an explicit city name: 庆阳市公安局 is that city's bureau
+                start, place = start - len(city) + 1, city
+        return [_agency(start, text[start: hit.end()], entry, place)]
+    raw = hit.group(0)
+    entry = m.fixed.get(raw)
+    if entry is not None:
+        return [_agency(hit.start(), raw, entry, _implied_place(entry, region, level))]
+    for pattern, entry, head, tail in m.wildcards:
+        if pattern.fullmatch(raw):
+            return [_agency(hit.start(), raw, entry, None, raw[len(head): len(raw) - len(tail)])]
+    return []  # unreachable: every alternative comes from the register
+
+
+def _resolve_bare(hit: re.Match[str], m: _Matcher, region: str | None, level: str) -> list[Agency]:
+    """A department written without 省 / 市 ("教育厅") belongs to the document's own level.
+
+    厅 is a provincial rank, so "教育厅" is provincial anywhere; "发展改革委" or
+    "公安局" is read only where the document's level says which body it is.
+    """
+    stem = hit.group(0)
+    if level in ("municipal", "county") and stem in m.local_stems:
+        return [_agency(hit.start(), stem, m.local_stems[stem], _local_place("市", region, level))]
+    if stem in m.province_stems and (stem.endswith("厅") or level == "provincial"):
+        return [_agency(hit.start(), stem, m.province_stems[stem], _province_place("省", region))]
+    return []
+
+
+def _implied_place(entry: _Entry, region: str | None, level: str) -> str | None:
+    # Aliases without a prefix ("团省委") still belong to the document's own level.
+    if entry.level == "provincial":
+        return _province_place("省", region)
+    if entry.level == "municipal":
+        return _local_place("市", region, level)
+    return None
+
+
+def _split_list(hit: re.Match[str], m: _Matcher) -> list[Agency]:
+    """"农业农村、林草等部门" -> 农业农村, 林草; "民政、统计部门" -> 民政, 统计部门."""
+    body = hit.group(0)
+    shared = len("部门") if body.endswith("部门") and not body.endswith("等部门") else 0
+    items = list(m.list_item.finditer(body, 0, len(body) - shared))
+    out = []
+    for n, item in enumerate(items):
+        # the last item carries the shared 部门 when it is not an open list
+        end = item.end() + (shared if n == len(items) - 1 else 0)
+        entry = m.list_stems[item.group(0)]
+        out.append(_agency(hit.start() + item.start(), body[item.start(): end], entry, None))
+    return out
+
+
+# ---------------------------------------------------------------- clauses
+@dataclass(frozen=True)
+class Clause:
+    """A responsibility clause: [start, end) covers its content without brackets."""
+
+    start: int
+    end: int
+    damaged: bool = False
+    bare: bool = False  # no role word: accepted only when it names known bodies and nothing else
+
+
+_ROLE_END = re.compile(r"(?:负责|牵头|配合|落实|参与|协助|承担)）")
+_LABEL = re.compile(
+    r"(?:牵头|责任|主责|配合|协同|参与|协办)(?:单位|部门)："
+)
+_BARE_END = re.compile(r"）(?=。?(?:\n|$))")
+_SENTENCE_END = "。！？!?\n"
+_ALLOWED_IN_CLAUSE = "、，；：“”（）"
+
+
+def _is_garbage(ch: str) -> bool:
+    # Mojibake leaves Latin, Greek or "?" behind; a clause holds only CJK and list punctuation.
+    return not ("\u3400" <= ch <= "\u9fff" or ch in _ALLOWED_IN_CLAUSE)
+
+
+def _clause_start(text: str, close: int, limit: int = 400) -> tuple[int, bool]:
+    """Index after the "（" that opens the clause closed at ``close``; damaged flag.
+
+    When the opening bracket was lost (mojibake), the clause starts after the previous
+    sentence end or garbage character instead.
+    """
+    depth, i, floor = 0, close - 1, max(0, close - limit)
+    while i >= floor:
+        ch = text[i]
+        if ch == "）":
+            depth += 1
+        elif ch == "（":
+            if depth == 0:
+                return i + 1, False
+            depth -= 1
+        elif depth == 0 and (ch in _SENTENCE_END or _is_garbage(ch)):
+            return i + 1, True
+        i -= 1
+    return floor, True
+
+
+def find_clauses(text: str) -> list[Clause]:
+    """Return the responsibility clauses of ``text`` in order.
+
+    >>> t = "推进落户。（省公安厅、省教育厅负责）"
+    >>> [t[c.start:c.end] for c in find_clauses(t)]
+    ['省公安厅、省教育厅负责']
+    """
+    clauses = _labelled_clauses(text)
+    taken = [(c.start, c.end) for c in clauses]
+    for hit in _ROLE_END.finditer(text):
+        close = hit.end() - 1
+        if any(s <= close <= e for s, e in taken):
+            continue
+        start, damaged = _clause_start(text, close)
+        if start < close:
+            clauses.append(Clause(start, close, damaged))
+            taken.append((start, close))
+    # "（省发改委、省财政厅）" closing a paragraph names the responsible bodies too.
+    for hit in _BARE_END.finditer(text):
+        close = hit.start()
+        if any(s <= close <= e for s, e in taken):
+            continue
+        start, damaged = _clause_start(text, close)
+        if not damaged and start < close:
+            clauses.append(Clause(start, close, bare=True))
+    return sorted(clauses, key=lambda c: c.start)
+
+
+def _labelled_clauses(text: str) -> list[Clause]:
+    """"牵头单位：…；配合单位：…" up to the end of its line (one clause per line)."""
+    out: list[Clause] = []
+    for hit in _LABEL.finditer(text):
+        if out and hit.start() < out[-1].end:
+            continue  # a second label on a line already taken
+        ends = [i for i in (text.find("\n", hit.start()), text.find("。", hit.start())) if i >= 0]
+        end = min(ends, default=len(text))
+        while end > hit.start() and text[end - 1] in "。；":
+            end -= 1
+        opened = text.rfind("（", 0, hit.start())
+        if opened >= 0 and text[opened + 1: hit.start()].strip() == "" and text[end - 1] == "）":
+            end -= 1  # "（牵头单位：…）"
+        out.append(Clause(hit.start(), end))
+    return out
+
+
+_GROUP_SPLIT = "，；"
+_ITEM_SPLIT = "、及和与"
+_NOISE = re.compile(
+    r"^(?:(?:牵头|责任|主责|配合|协同|参与|协办)(?:单位|部门)：)"
+    r"|(?:按职责分工负责|按职责分工落实|按职责负责|分别负责|共同负责|各负其责|牵头负责|负责|牵头|配合|落实|参与|协助|承担)$"
+    r"|^(?:会同|由)|等(?:有关|相关)?(?:部门|单位|机构)?$|^（(?:牵头|配合|负责)）"
+)
+_OPEN_LIST = re.compile(r"等(?:有关|相关)?(?:部门|单位|机构)|等(?=[及和，；]|负责|牵头|配合)")
+_JOINT = re.compile(r"按职责分工|分别负责|共同负责|各负其责|按职责负责")
+_BODY_END = re.compile(r"(?:厅|局|委|办|部|会|院|行|司|团|政府|部门|单位|中心|公司|室|处|组|署|队)$")
+
+
+@dataclass
+class _Item:
+    agency: Agency
+    role: str  # lead / support / joint / "" (convention decides)
+
+
+def _depth_split(text: str, offset: int, separators: str) -> list[tuple[int, str]]:
+    """Split at separators outside brackets; return (absolute start, piece)."""
+    pieces, depth, begin = [], 0, 0
+    for i, ch in enumerate(text):
+        if ch == "（":
+            depth += 1
+        elif ch == "）":
+            depth = max(0, depth - 1)
+        elif depth == 0 and ch in separators:
+            pieces.append((offset + begin, text[begin:i]))
+            begin = i + 1
+    pieces.append((offset + begin, text[begin:]))
+    return pieces
+
+
+def _strip_noise(start: int, piece: str) -> tuple[int, str]:
+    """Remove role words and 等部门 from both ends of a residue piece."""
+    while True:
+        hit = _NOISE.search(piece)
+        if not hit or not hit.group(0):
+            return start, piece
+        if hit.start() == 0:
+            start, piece = start + hit.end(), piece[hit.end():]
+        else:
+            piece = piece[: hit.start()]
+
+
+def _group_role(group: str) -> str:
+    g = group.strip()
+    if re.match(r"(?:牵头)(?:单位|部门)：", g) or re.search(r"牵头(?:负责)?$", g):
+        return "lead"
+    if re.match(r"(?:配合|协同|参与|协办)(?:单位|部门)：", g) or re.search(r"(?:配合|参与|协助)$", g):
+        return "support"
+    if _JOINT.search(g):
+        return "joint"
+    return ""
+
+
+def _clause_items(text: str, clause: Clause, agencies: list[Agency]) -> list[_Item]:
+    """Bodies of one clause in order, known and unknown, with the roles their group gives."""
+    items: list[_Item] = []
+    content = text[clause.start: clause.end]
+    for g_start, group in _depth_split(content, clause.start, _GROUP_SPLIT):
+        g_end = g_start + len(group)
+        role = _group_role(group)
+        inside = [a for a in agencies if g_start <= a.start and a.end <= g_end]
+        together = group.find("会同")
+        for a in sorted([*inside, *_residue(text, g_start, g_end, inside)], key=lambda a: a.start):
+            a_role = role
+            if together >= 0:  # "X会同Y": X leads, Y supports
+                a_role = "lead" if a.start < g_start + together else "support"
+            if text.startswith("（牵头）", a.end):  # "责任单位：省发改委（牵头）、省财政厅"
+                a_role = "lead"
+            items.append(_Item(a, a_role))
+    return items
+
+
+def _residue(text: str, start: int, end: int, inside: list[Agency]) -> list[Agency]:
+    """Pieces of a clause group that are neither known bodies nor connecting words."""
+    out: list[Agency] = []
+    bounds = [start, *[x for a in inside for x in (a.start, a.end)], end]
+    for lo, hi in zip(bounds[::2], bounds[1::2], strict=True):
+        # 会同 joins two bodies like 、 does; same length keeps the offsets.
+        chunk = text[lo:hi].replace("会同", "、、")
+        for p_start, piece in _depth_split(chunk, lo, _ITEM_SPLIT):
+            p_start, piece = _strip_noise(p_start, piece)
+            if piece.strip():
+                out.append(Agency(p_start, p_start + len(piece), piece, piece, "", UNKNOWN_FUNCTION, "other", False))
+    return out
+
+
+def _assign_roles(items: list[_Item]) -> None:
+    """Convention: the first body leads, the rest support, unless roles were given."""
+    explicit_lead = any(i.role == "lead" for i in items)
+    for n, item in enumerate(i for i in items if not i.role):
+        item.role = "lead" if n == 0 and not explicit_lead else "support"
+
+
+# ---------------------------------------------------------------- prose
+# A subject starts a sentence or clause; it is followed by a verb, not by 的 or a list.
+_SUBJECT_BEFORE = "。；！？：，\n"
+# "及时" is a verb phrase, "及" alone joins a list; "中央财政性建设资金" and
+# "地方政府专项债券" name money, not an actor.
+_NOT_VERB = re.compile(r"[的之、和与，。；：（）《》“”性]|及(?!时)|专项|资金|补助|债券")
+_CONNECTOR = re.compile(r"要?(?:、|和|及|与|以及|会同|联合)")
+_OPEN_AFTER = re.compile(r"等(?:有关|相关)?(?:部门|单位|机构)?")
+
+
+_NUMBERING = re.compile(r"(?:（[一二三四五六七八九十百]+）|\d+[.．、]|[一二三四五六七八九十]+、)$")
+
+
+def _starts_sentence(text: str, pos: int) -> bool:
+    if pos == 0 or text[pos - 1] in _SUBJECT_BEFORE:
+        return True
+    line_start = text.rfind("\n", 0, pos) + 1
+    return _NUMBERING.fullmatch(text[line_start:pos]) is not None  # "1.省发改委牵头…"
+
+
+@dataclass
+class _Prose:
+    items: list[_Item]
+    open_list: bool
+
+
+def _prose_groups(text: str, agencies: list[Agency], free: list[bool]) -> list[_Prose]:
+    """Sentence subjects among the ``free`` agencies: "公安部门研究出台…"."""
+    groups: list[_Prose] = []
+    i = 0
+    while i < len(agencies):
+        a = agencies[i]
+        if not free[i] or not _starts_sentence(text, a.start):
+            i += 1
+            continue
+        members, gaps, j = [a], [], i
+        while j + 1 < len(agencies) and free[j + 1]:
+            gap = text[agencies[j].end: agencies[j + 1].start]
+            if not _CONNECTOR.fullmatch(gap):
+                break
+            gaps.append(gap)
+            members.append(agencies[j + 1])
+            j += 1
+        after = members[-1].end
+        opened = _OPEN_AFTER.match(text, after)
+        if opened and opened.group(0):
+            after = opened.end()
+        led = any("会同" in g for g in gaps)  # "X要会同Y，…" names its verb later
+        if after >= len(text) or (not led and _NOT_VERB.match(text, after)):
+            i += 1
+            continue
+        groups.append(_Prose(_prose_roles(members, gaps, text[after: after + 4]), bool(opened and opened.group(0))))
+        for k in range(i, j + 1):
+            free[k] = False
+        i = j + 1
+    return groups
+
+
+def _prose_roles(members: list[Agency], gaps: list[str], verb: str) -> list[_Item]:
+    together = next((n for n, g in enumerate(gaps) if "会同" in g), None)
+    if together is not None:  # "市公安局要会同有关部门": the first leads
+        return [_Item(a, "lead" if n <= together else "support") for n, a in enumerate(members)]
+    if verb.startswith("牵头"):
+        return [_Item(a, "lead") for a in members]
+    if verb.startswith(("配合", "协助")):
+        return [_Item(a, "support") for a in members]
+    if len(members) == 1:
+        return [_Item(members[0], "lead")]
+    return [_Item(a, "joint") for a in members]  # parallel subjects share the task
+
+
+# ---------------------------------------------------------------- tasks
+class _TaskLocator:
+    """Innermost task containing a position (tasks are few; a scan per lookup is cheap)."""
+
+    def __init__(self, tasks: pd.DataFrame) -> None:
+        if tasks is None or tasks.empty:
+            self.rows: list[tuple[int, int, object, int]] = []
+            return
+        t = tasks.reset_index(drop=True)
+        self.rows = [
+            (int(s), int(e), tid, n)
+            for n, (s, e, tid) in enumerate(zip(t["start"], t["end"], t["task_id"], strict=True))
+        ]
+
+    def __call__(self, pos: int) -> tuple[object, int] | None:
+        best = None
+        for s, e, tid, n in self.rows:
+            if s <= pos < e and (best is None or e - s < best[0]):
+                best = (e - s, tid, n)
+        return None if best is None else (best[1], best[2])
+
+
+def _quoted_spans(text: str) -> list[tuple[int, int]]:
+    # Bodies inside 《…》 are part of a cited title, not actors of the task.
+    return [(m.start(), m.end()) for m in re.finditer(r"《[^《》\n]*》", text)]
+
+
+def _inside(pos: int, spans: list[tuple[int, int]]) -> bool:
+    i = bisect_left(spans, (pos + 1, -1)) - 1
+    return i >= 0 and spans[i][0] <= pos < spans[i][1]
+
+
+# ---------------------------------------------------------------- public API
+_SOURCE_RANK = {"clause": 0, "prose": 1, "mention": 2}
+
+
+def extract_assignments(
+    doc_id: str, text: str, tasks: pd.DataFrame, region: str | None, level: str
+) -> tuple[pd.DataFrame, list[dict]]:
+    """Return (assignments, problems) for one clean document.
+
+    ``assignments`` has the columns in ``COLUMNS``, one row per task × agency, with
+    ``text[start:end] == agency_raw``. ``problems`` are dicts with keys doc_id, kind
+    (unknown_agency / open_list / damaged_clause / clause_outside_task), detail,
+    start, end.
+
+    >>> t = "（一）放开落户。取消限制。（省公安厅、市州有关部门负责）"
+    >>> tasks = pd.DataFrame({"task_id": ["d-1"], "start": [0], "end": [len(t)]})
+    >>> rows, _ = extract_assignments("d", t, tasks, "湖北省", "provincial")
+    >>> rows[["agency", "role"]].values.tolist()
+    [['湖北省公安厅', 'lead'], ['市州有关部门', 'support']]
+    """
+    agencies = find_agencies(text, region, level)
+    starts = [a.start for a in agencies]
+    locate = _TaskLocator(tasks)
+    free = [True] * len(agencies)
+    rows: list[dict] = []
+    problems: list[dict] = []
+
+    def problem(kind: str, detail: str, start: int, end: int) -> None:
+        problems.append({"doc_id": doc_id, "kind": kind, "detail": detail, "start": start, "end": end})
+
+    def emit(items: list[_Item], source: str, open_list: bool) -> None:
+        task = locate(items[0].agency.start)
+        for item in items:
+            rows.append(_row(doc_id, task, item, source, open_list))
+
+    for clause in find_clauses(text):
+        lo, hi = bisect_left(starts, clause.start), bisect_left(starts, clause.end)
+        found = _accept_clause(text, clause, agencies[lo:hi])
+        if found is None:
+            continue
+        clause, items = found
+        unknown = [i.agency for i in items if not i.agency.known]
+        for k in range(lo, hi):
+            free[k] = False
+        content = text[clause.start: clause.end]
+        if locate(clause.start) is None:
+            problem("clause_outside_task", content, clause.start, clause.end)
+            continue
+        if clause.damaged:
+            problem("damaged_clause", f"opening bracket lost before: {content}", clause.start, clause.end)
+        opened = bool(_OPEN_LIST.search(content))
+        if opened:
+            problem("open_list", content, clause.start, clause.end)
+        for u in unknown:
+            problem("unknown_agency", f"{u.raw} (in: {content})", u.start, u.end)
+        emit(items, "clause", opened)
+
+    for group in _prose_groups(text, agencies, free):
+        if locate(group.items[0].agency.start) is not None:
+            emit(group.items, "prose", group.open_list)
+
+    quoted = _quoted_spans(text)
+    for k, a in enumerate(agencies):
+        if free[k] and not _inside(a.start, quoted) and locate(a.start) is not None:
+            emit([_Item(a, "")], "mention", False)
+    return _finish(rows), problems
+
+
+def _accept_clause(text: str, clause: Clause, inside: list[Agency]) -> tuple[Clause, list[_Item]] | None:
+    """The clause (trimmed when damaged) and its bodies with roles; None when it names none."""
+    inside = [a for a in inside if a.end <= clause.end]
+    if clause.damaged:
+        if not inside:
+            return None
+        clause = replace(clause, start=inside[0].start)  # drop mojibake before the first body
+    items = _clause_items(text, clause, inside)
+    unknown = [i.agency for i in items if not i.agency.known]
+    if not items or (clause.bare and unknown):
+        return None
+    if len(unknown) == len(items) and not all(_BODY_END.search(u.raw) for u in unknown):
+        return None  # e.g. "（由企业自主负责）" is not a list of bodies
+    _assign_roles(items)
+    return clause, items
+
+
+def _row(doc_id: str, task: tuple[object, int] | None, item: _Item, source: str, open_list: bool) -> dict:
+    a = item.agency
+    return {
+        "doc_id": doc_id,
+        "task_id": None if task is None else task[0],
+        "_task_order": -1 if task is None else task[1],
+        "agency_raw": a.raw,
+        "agency": a.name,
+        "agency_en": a.name_en,
+        "function": a.function,
+        "agency_type": a.agency_type,
+        "role": item.role or None,
+        "source": source,
+        "open_list": open_list,
+        "start": a.start,
+        "end": a.end,
+    }
+
+
+def _finish(rows: list[dict]) -> pd.DataFrame:
+    """One row per task × agency (clause beats prose beats mention), numbered in order."""
+    if not rows:
+        numeric = {"position": "int64", "open_list": "bool", "start": "int64", "end": "int64"}
+        return pd.DataFrame({c: pd.Series(dtype=numeric.get(c, "str")) for c in COLUMNS})
+    frame = pd.DataFrame(rows)
+    frame["_rank"] = frame["source"].map(_SOURCE_RANK)
+    frame = frame.sort_values(["_task_order", "_rank", "start"], kind="stable")
+    frame = frame.drop_duplicates(["task_id", "agency"], keep="first")
+    frame["position"] = frame.groupby(["task_id", "source"], sort=False).cumcount() + 1
+    return frame[COLUMNS].reset_index(drop=True)
