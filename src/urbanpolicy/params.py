@@ -27,6 +27,15 @@ def validate_parameters(parameters: dict, known_doc_ids: set[str] | None = None)
     lang = parameters.get("lang")
     if lang is not None and lang not in LANGS:
         raise ValueError(f"lang: must be one of {', '.join(LANGS)}, not {lang!r}")
+    by = parameters.get("by")
+    if by is not None and by not in ("agency", "function"):
+        raise ValueError(f"by: must be agency or function, not {by!r}")
+    top_n = parameters.get("top_n")
+    if top_n is not None and (not isinstance(top_n, int) or isinstance(top_n, bool) or top_n < 1):
+        raise ValueError(f"top_n: must be a positive whole number, not {top_n!r}")
+    threshold = parameters.get("threshold")
+    if threshold is not None and (not isinstance(threshold, int | float) or not 0 <= threshold <= 1):
+        raise ValueError(f"threshold: must be a number from 0 to 1, not {threshold!r}")
     docs = parameters.get("docs")
     if docs not in (None, "", []):
         if isinstance(docs, str):

@@ -271,3 +271,85 @@ def target_years_chart(corpus: Corpus, lang: str = "zh") -> go.Figure:
     fig.update_layout(title="Quantitative targets by the year they are for" if lang == "en" else "各目标年份的量化目标数",
                       yaxis_title="targets" if lang == "en" else "目标数")
     return fig
+
+
+# ---------------------------------------------------------------- agency workload
+FUNCTION_ZH = {"general": "综合/有关部门", "local_government": "地方政府", "unknown": "未识别"}
+
+
+def workload_chart(table: pd.DataFrame, top_n: int = 20, lang: str = "zh") -> go.Figure:
+    """Stacked bars: tasks each body (or function) leads, supports and shares; the ``top_n`` busiest.
+
+    ``table`` is ``workload(corpus, ...)``.
+    """
+    top = table.groupby("key")["total"].sum().nlargest(top_n).index
+    data = table[table["key"].isin(top)].groupby("key")[["led", "supported", "joint"]].sum()
+    data = data.loc[data.sum(axis=1).sort_values().index]
+    names = {"led": "lead" if lang == "en" else "牵头", "supported": "support" if lang == "en" else "配合",
+             "joint": "shared" if lang == "en" else "按职责分工"}
+    fig = go.Figure([go.Bar(y=[escape(k) for k in data.index], x=data[col], name=names[col], orientation="h")
+                     for col in ("led", "supported", "joint")])
+    fig.update_layout(barmode="stack", height=200 + 24 * len(data),
+                      title="Tasks led and supported by each body" if lang == "en" else "各单位牵头与配合的任务数",
+                      xaxis_title="tasks" if lang == "en" else "任务数")
+    return fig
+
+
+def agency_chapter_heatmap(table: pd.DataFrame, top_n: int = 20, lang: str = "zh") -> go.Figure:
+    """Heatmap of tasks per body (rows) and chapter (columns); ``table`` is ``agency_by_chapter``."""
+    top = table.groupby("agency")["tasks"].sum().nlargest(top_n).index
+    data = table[table["agency"].isin(top)].copy()
+    data["column"] = data["doc_id"].str[:3] + " " + data["chapter"].map(lambda c: _short(c, 14))
+    grid = data.pivot_table(index="agency", columns="column", values="tasks", aggfunc="sum", fill_value=0)
+    grid = grid.loc[grid.sum(axis=1).sort_values().index]
+    fig = go.Figure(go.Heatmap(z=grid.values, x=[escape(c) for c in grid.columns], y=[escape(r) for r in grid.index],
+                               colorscale="Blues", hovertemplate="%{y}<br>%{x}<br>%{z}<extra></extra>"))
+    fig.update_layout(title="Where each body's tasks sit, chapter by chapter" if lang == "en" else "各单位任务在各章节的分布",
+                      height=250 + 22 * len(grid), xaxis={"tickangle": 45})
+    return fig
+
+
+def co_responsibility_network(pairs: pd.DataFrame, table: pd.DataFrame, top_n: int = 25, lang: str = "zh") -> go.Figure:
+    """Agencies on a circle, linked when they share tasks; node size is their workload.
+
+    ``pairs`` is ``co_responsibility``; ``table`` is ``workload(by="agency")``.
+    """
+    import math
+
+    totals = table.groupby("key")["total"].sum()
+    nodes = list(totals.nlargest(top_n).index)
+    angle = {n: 2 * math.pi * i / max(len(nodes), 1) for i, n in enumerate(nodes)}
+    xy = {n: (math.cos(a), math.sin(a)) for n, a in angle.items()}
+    fig = go.Figure()
+    links = pairs[pairs["agency_a"].isin(nodes) & pairs["agency_b"].isin(nodes)]
+    for p in links.itertuples():
+        (x0, y0), (x1, y1) = xy[p.agency_a], xy[p.agency_b]
+        fig.add_trace(go.Scatter(x=[x0, x1], y=[y0, y1], mode="lines", hoverinfo="skip", showlegend=False,
+                                 line={"width": 0.5 + p.shared_tasks ** 0.5, "color": "rgba(120,120,160,0.35)"}))
+    fig.add_trace(go.Scatter(
+        x=[xy[n][0] for n in nodes], y=[xy[n][1] for n in nodes], mode="markers+text", showlegend=False,
+        marker={"size": [8 + 3 * totals[n] ** 0.8 for n in nodes], "color": "#1f77b4", "opacity": 0.8},
+        text=[escape(_short(n, 10)) for n in nodes], textposition="top center",
+        hovertext=[escape(f"{n}: {totals[n]}") for n in nodes], hoverinfo="text"))
+    fig.update_layout(title="Bodies that share tasks (line width: shared tasks, dot size: workload)" if lang == "en"
+                      else "共同承担任务的单位（线宽：共同任务数，点大小：任务总数）",
+                      height=750, xaxis={"visible": False}, yaxis={"visible": False, "scaleanchor": "x"})
+    return fig
+
+
+def function_comparison_chart(table: pd.DataFrame, lang: str = "zh") -> go.Figure:
+    """Grouped bars: share of each document's tasks per policy function, documents side by side.
+
+    ``table`` is ``workload(by="function")``; comparing shares (not counts) keeps long
+    and short documents comparable.
+    """
+    data = table[table["total"] > 0].copy()
+    data["document"] = (data["region"].fillna("?") + "·" + data["doc_id"].str[:3]).map(escape)
+    data["function"] = data["key"].map(escape)
+    order = data.groupby("function")["share"].sum().sort_values(ascending=False).index
+    fig = px.bar(data, x="function", y="share", color="document", barmode="group",
+                 category_orders={"function": list(order)},
+                 labels={"share": "share of tasks" if lang == "en" else "任务占比", "function": "", "document": ""})
+    fig.update_layout(title="Provinces compared by policy function" if lang == "en" else "按政策职能比较各地",
+                      yaxis_tickformat=".0%", height=520, xaxis={"tickangle": 45})
+    return fig
