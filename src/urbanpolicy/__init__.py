@@ -9,10 +9,10 @@ from .cache import run_cache
 from .corpus import Corpus, default_source, load_corpus
 from .horizons import citation_graph, deadlines, horizons
 from .params import validate_parameters
-from .targets import compare_targets
-from .workload import agency_by_chapter, co_responsibility, unassigned_tasks, workload
 from .plots import tasks_tree
 from .structure import structure_summary
+from .targets import compare_targets
+from .workload import agency_by_chapter, co_responsibility, unassigned_tasks, workload
 
 __version__ = "0.1.0"
 __all__ = ["Corpus", "load_corpus", "default_source", "validate_parameters", "tasks_tree",
