@@ -49,3 +49,12 @@ def test_readme_quickstart_and_ci_agree():
 
 def test_seeds_are_the_five_documents():
     assert len(list((ROOT / "seeds").glob("*.txt"))) == 5
+
+
+def test_code_is_ruff_clean():
+    import subprocess
+    import sys
+
+    result = subprocess.run([sys.executable, "-m", "ruff", "check", "src", "tests", "notebooks", "benchmarks"],
+                            cwd=ROOT, capture_output=True, text=True)
+    assert result.returncode == 0, result.stdout[-3000:]

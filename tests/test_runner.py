@@ -127,3 +127,25 @@ def test_tables_command_writes_every_table(tmp_path):
     assert result.returncode == 0, result.stderr
     for name in ("documents", "problems", "cleaning", "sections", "tasks"):
         assert (tmp_path / f"{name}.csv").exists()
+
+
+def _without_timings(manifest: dict) -> dict:
+    manifest = dict(manifest)
+    manifest.pop("timings")
+    manifest["notebooks"] = [{k: v for k, v in n.items() if k != "seconds"} for n in manifest["notebooks"]]
+    return manifest
+
+
+def test_two_runs_give_identical_manifests_and_tables(tmp_path, overview_run):
+    _, first = overview_run
+    second = tmp_path / "second"
+    result = _run("run", "--out", str(second), "--jobs", "2")
+    assert result.returncode == 0, result.stderr[-2000:]
+    a = json.loads((first / "run.json").read_text(encoding="utf-8"))
+    b = json.loads((second / "run.json").read_text(encoding="utf-8"))
+    assert _without_timings(a) == _without_timings(b)
+    one, two = tmp_path / "t1", tmp_path / "t2"
+    for folder in (one, two):
+        assert _run("tables", "--out", str(folder), "--format", "csv").returncode == 0
+    for path in sorted(one.glob("*.csv")):
+        assert path.read_bytes() == (two / path.name).read_bytes(), path.name
