@@ -76,6 +76,8 @@ def test_hostile_document_text_is_escaped_everywhere(tmp_path):
     docs = tmp_path / "docs"
     docs.mkdir()
     (docs / "hostile.txt").write_text(HOSTILE, encoding="utf-8")
+    # and a document with nothing to extract: every notebook must still render
+    (docs / "plain.txt").write_text("这是一段没有编号、没有日期的说明文字。", encoding="utf-8")
     out = tmp_path / "out"
     result = _run("run", "--out", "out", "--jobs", "2", "-p", "source", "docs", cwd=tmp_path)  # relative paths
     assert result.returncode == 0, result.stdout[-2000:] + result.stderr[-2000:]

@@ -58,6 +58,8 @@ def _doc_labels(corpus: Corpus) -> pd.Series:
 def cleaning_chart(corpus: Corpus) -> go.Figure:
     """Stacked bar: characters each cleaning step removed, per document."""
     data = corpus.cleaning[corpus.cleaning["chars_removed"] > 0].copy()
+    if data.empty:
+        return empty_figure("en")
     data["document"] = data["doc_id"].map(_doc_labels(corpus))
     fig = px.bar(data, x="chars_removed", y="document", color="step", orientation="h",
                  labels={"chars_removed": "characters removed", "document": "", "step": "cleaning step"})
@@ -264,6 +266,8 @@ def targets_comparison_chart(comparison: pd.DataFrame, min_documents: int = 2, l
 def target_years_chart(corpus: Corpus, lang: str = "zh") -> go.Figure:
     """Count of quantitative targets by the year they are for, per document."""
     data = corpus.targets[(corpus.targets["kind"] == "target") & corpus.targets["year"].notna()].copy()
+    if data.empty:
+        return empty_figure(lang)
     data["document"] = data["doc_id"].map(_doc_labels(corpus))
     data["year"] = data["year"].astype(int).astype(str)
     fig = px.histogram(data, x="year", color="document", barmode="group",
@@ -277,11 +281,21 @@ def target_years_chart(corpus: Corpus, lang: str = "zh") -> go.Figure:
 FUNCTION_ZH = {"general": "综合/有关部门", "local_government": "地方政府", "unknown": "未识别"}
 
 
+def empty_figure(lang: str = "zh") -> go.Figure:
+    """A figure that says there is nothing to draw (so a notebook never fails on an empty corpus)."""
+    fig = go.Figure()
+    fig.update_layout(title="Nothing to show for these documents" if lang == "en" else "所选文件中没有可显示的内容",
+                      height=200, xaxis={"visible": False}, yaxis={"visible": False})
+    return fig
+
+
 def workload_chart(table: pd.DataFrame, top_n: int = 20, lang: str = "zh") -> go.Figure:
     """Stacked bars: tasks each body (or function) leads, supports and shares; the ``top_n`` busiest.
 
     ``table`` is ``workload(corpus, ...)``.
     """
+    if table.empty:
+        return empty_figure(lang)
     top = table.groupby("key")["total"].sum().nlargest(top_n).index
     data = table[table["key"].isin(top)].groupby("key")[["led", "supported", "joint"]].sum()
     data = data.loc[data.sum(axis=1).sort_values().index]
@@ -297,6 +311,8 @@ def workload_chart(table: pd.DataFrame, top_n: int = 20, lang: str = "zh") -> go
 
 def agency_chapter_heatmap(table: pd.DataFrame, top_n: int = 20, lang: str = "zh") -> go.Figure:
     """Heatmap of tasks per body (rows) and chapter (columns); ``table`` is ``agency_by_chapter``."""
+    if table.empty:
+        return empty_figure(lang)
     top = table.groupby("agency")["tasks"].sum().nlargest(top_n).index
     data = table[table["agency"].isin(top)].copy()
     data["column"] = data["doc_id"].str[:3] + " " + data["chapter"].map(lambda c: _short(c, 14))
@@ -316,6 +332,8 @@ def co_responsibility_network(pairs: pd.DataFrame, table: pd.DataFrame, top_n: i
     """
     import math
 
+    if table.empty:
+        return empty_figure(lang)
     totals = table.groupby("key")["total"].sum()
     nodes = list(totals.nlargest(top_n).index)
     angle = {n: 2 * math.pi * i / max(len(nodes), 1) for i, n in enumerate(nodes)}
@@ -344,6 +362,8 @@ def function_comparison_chart(table: pd.DataFrame, lang: str = "zh") -> go.Figur
     and short documents comparable.
     """
     data = table[table["total"] > 0].copy()
+    if data.empty:
+        return empty_figure(lang)
     data["document"] = (data["region"].fillna("?") + "·" + data["doc_id"].str[:3]).map(escape)
     data["function"] = data["key"].map(escape)
     order = data.groupby("function")["share"].sum().sort_values(ascending=False).index

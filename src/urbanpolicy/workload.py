@@ -37,6 +37,8 @@ def workload(corpus: Corpus, docs: list[str] | None = None, by: str = "agency", 
     a = _assignments(corpus, docs).assign(key=lambda f: f[by])
     if role is not None:
         a = a[a["role"] == role]
+    if a.empty:
+        return pd.DataFrame(columns=WORKLOAD_COLUMNS)
     counts = (a.assign(role=a["role"].fillna("mention"))
               .drop_duplicates(["doc_id", "task_id", "key", "role"])
               .pivot_table(index=["doc_id", "key"], columns="role", values="task_id", aggfunc="nunique", fill_value=0))
@@ -74,6 +76,8 @@ def co_responsibility(corpus: Corpus, docs: list[str] | None = None) -> pd.DataF
     """Pairs of agencies responsible for the same task: agency_a, agency_b, shared_tasks."""
     a = _assignments(corpus, docs)
     a = a[a["role"].isin(RESPONSIBLE)][["task_id", "agency"]].drop_duplicates()
+    if a.empty:
+        return pd.DataFrame(columns=["agency_a", "agency_b", "shared_tasks"])
     pairs = a.merge(a, on="task_id")
     pairs = pairs[pairs["agency_x"] < pairs["agency_y"]]
     out = pairs.groupby(["agency_x", "agency_y"])["task_id"].nunique().rename("shared_tasks").reset_index()
@@ -85,6 +89,8 @@ def agency_by_chapter(corpus: Corpus, docs: list[str] | None = None) -> pd.DataF
     """Tasks per agency and chapter: agency, doc_id, chapter (label、heading), tasks."""
     a = _assignments(corpus, docs)
     a = a[a["role"].isin(RESPONSIBLE)]
+    if a.empty:
+        return pd.DataFrame(columns=["agency", "doc_id", "chapter", "tasks"])
     sections = corpus.sections.set_index("section_id")
     task_section = corpus.tasks.set_index("task_id")["section_id"]
     chapter_of = a["task_id"].map(task_section)
