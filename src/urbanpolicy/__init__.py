@@ -5,8 +5,10 @@
 >>> corpus.tasks.head()
 """
 
+from .alignment import align
 from .cache import run_cache
 from .corpus import Corpus, default_source, load_corpus
+from .coverage import best_pair, coverage, default_reference, highlight_reuse, reuse, uncovered_tasks
 from .horizons import citation_graph, deadlines, horizons
 from .params import validate_parameters
 from .plots import tasks_tree
@@ -17,4 +19,5 @@ from .workload import agency_by_chapter, co_responsibility, unassigned_tasks, wo
 __version__ = "0.1.0"
 __all__ = ["Corpus", "load_corpus", "default_source", "validate_parameters", "tasks_tree",
            "structure_summary", "run_cache", "horizons", "deadlines", "citation_graph", "compare_targets",
-           "workload", "agency_by_chapter", "co_responsibility", "unassigned_tasks", "__version__"]
+           "workload", "agency_by_chapter", "co_responsibility", "unassigned_tasks", "align", "coverage", "reuse",
+           "highlight_reuse", "default_reference", "uncovered_tasks", "best_pair", "__version__"]

@@ -373,3 +373,30 @@ def function_comparison_chart(table: pd.DataFrame, lang: str = "zh") -> go.Figur
     fig.update_layout(title="Provinces compared by policy function" if lang == "en" else "按政策职能比较各地",
                       yaxis_tickformat=".0%", height=520, xaxis={"tickangle": 45})
     return fig
+
+
+# ---------------------------------------------------------------- coverage
+def coverage_heatmap(cov: pd.DataFrame, corpus: Corpus, lang: str = "zh") -> go.Figure:
+    """Heatmap of similarity scores: reference tasks (rows) × documents (columns).
+
+    ``cov`` is ``coverage(corpus, reference)``; hover shows the best matching task.
+    A cell at or above the threshold is a task the document takes up.
+    """
+    if cov.empty:
+        return empty_figure(lang)
+    tasks = corpus.tasks.set_index("task_id")
+    names = _doc_labels(corpus)
+    rows = list(dict.fromkeys(cov["reference_task_id"]))
+    cols = list(dict.fromkeys(cov["doc_id"]))
+    grid = cov.pivot(index="reference_task_id", columns="doc_id", values="score").reindex(index=rows, columns=cols)
+    best = cov.pivot(index="reference_task_id", columns="doc_id", values="best_task_id").reindex(index=rows, columns=cols)
+    row_labels = [escape(f"{tasks.at[r, 'label']}{_short(tasks.at[r, 'title'], 14)}") for r in rows]
+    hover = [[escape(f"{tasks.at[r, 'title']} → {tasks.at[b, 'path'] + ' ' + tasks.at[b, 'title'] if isinstance(b, str) else '—'}")
+              for b in best.loc[r]] for r in rows]
+    fig = go.Figure(go.Heatmap(z=grid.values, x=[names[c] for c in cols], y=row_labels, colorscale="YlGnBu",
+                               zmin=0, zmax=max(0.5, float(grid.max().max() or 0)), hovertext=hover,
+                               hovertemplate="%{hovertext}<br>score %{z:.2f}<extra></extra>"))
+    fig.update_layout(title="How closely each document takes up each reference task" if lang == "en"
+                      else "各文件对参照文件各项任务的承接程度",
+                      height=250 + 18 * len(rows), yaxis={"autorange": "reversed"})
+    return fig
