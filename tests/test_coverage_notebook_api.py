@@ -31,3 +31,21 @@ def test_best_pair_is_the_highest_scoring_match(corpus):
     assert up.reuse(corpus, a, b)["ratio"] > 0
     with pytest.raises(ValueError, match="pair"):
         up.best_pair(cov.iloc[0:0])
+
+
+def test_reuse_view_handles_no_pair_and_bad_pairs(corpus):
+    empty = up.coverage(corpus, NATIONAL_PLAN).iloc[0:0]
+    assert "No pair" in up.reuse_view(corpus, empty)
+    with pytest.raises(ValueError, match="pair"):
+        up.reuse_view(corpus, empty, ["only-one"])
+    cov = up.coverage(corpus, NATIONAL_PLAN)
+    assert "<mark>" in up.reuse_view(corpus, cov)
+
+
+def test_documents_without_tasks_align_to_nothing(tmp_path):
+    (tmp_path / "a.txt").write_text("一、总体要求\n（一）推进农业转移人口市民化。", encoding="utf-8")
+    (tmp_path / "b.txt").write_text("没有编号的说明文字。", encoding="utf-8")
+    corpus = up.load_corpus(tmp_path)
+    assert up.align(corpus, "a", "b").empty
+    cov = up.coverage(corpus, "a")
+    assert list(cov["covered"]) == [False]

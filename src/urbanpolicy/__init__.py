@@ -8,7 +8,15 @@
 from .alignment import align
 from .cache import run_cache
 from .corpus import Corpus, default_source, load_corpus
-from .coverage import best_pair, coverage, default_reference, highlight_reuse, reuse, uncovered_tasks
+from .coverage import (
+           best_pair,
+           coverage,
+           default_reference,
+           highlight_reuse,
+           reuse,
+           reuse_view,
+           uncovered_tasks,
+)
 from .horizons import citation_graph, deadlines, horizons
 from .params import validate_parameters
 from .plots import tasks_tree
@@ -20,4 +28,4 @@ __version__ = "0.1.0"
 __all__ = ["Corpus", "load_corpus", "default_source", "validate_parameters", "tasks_tree",
            "structure_summary", "run_cache", "horizons", "deadlines", "citation_graph", "compare_targets",
            "workload", "agency_by_chapter", "co_responsibility", "unassigned_tasks", "align", "coverage", "reuse",
-           "highlight_reuse", "default_reference", "uncovered_tasks", "best_pair", "__version__"]
+           "highlight_reuse", "default_reference", "uncovered_tasks", "best_pair", "reuse_view", "__version__"]

@@ -156,7 +156,7 @@ def task_texts(corpus, doc_id: str, strip_clauses: bool = True) -> pd.DataFrame:
     keep = [bool(leaf) or _has_own_body(text, label, title)
             for leaf, text, label, title in zip(tasks["is_leaf"], tasks["text"], tasks["label"],
                                                 tasks["title"], strict=True)]
-    tasks = tasks[keep]
+    tasks = tasks[pd.Series(keep, index=tasks.index, dtype=bool)]  # a bare [] would select columns
     texts = [strip_label(t, lab) for t, lab in zip(tasks["text"], tasks["label"], strict=True)]
     if strip_clauses:
         texts = [strip_clause(t) for t in texts]

@@ -207,3 +207,15 @@ def best_pair(cov: pd.DataFrame) -> tuple[str, str]:
         raise ValueError("pair: no matching tasks to compare")
     top = found.sort_values(["score", "reference_task_id"], ascending=[False, True]).iloc[0]
     return top["reference_task_id"], top["best_task_id"]
+
+
+def reuse_view(corpus, cov: pd.DataFrame, pair: list[str] | None = None, min_chars: int = 8) -> str:  # noqa: ANN001
+    """HTML for the notebook: ``pair`` side by side (default: ``best_pair(cov)``), or a note
+    saying there is nothing to compare.  All document text is escaped."""
+    if pair and len(pair) != 2:
+        raise ValueError(f"pair: give two task_ids, not {len(pair)}")
+    try:
+        task_a, task_b = pair if pair else best_pair(cov)
+    except ValueError:
+        return "<p>No pair of matching tasks to compare in these documents.</p>"
+    return highlight_reuse(corpus, task_a, task_b, min_chars)
