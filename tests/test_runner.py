@@ -40,6 +40,8 @@ def test_every_notebook_renders_with_charts(overview_run):
         assert page.count("Plotly.newPlot") >= 2, name
         assert "Traceback" not in page, name
         assert f'href="{name}.html"' in index
+    coverage_page = (out / "04_target_coverage.html").read_text(encoding="utf-8")
+    assert 'type="search"' in coverage_page and "<mark>" in coverage_page  # filter box, reused wording
 
 
 def test_overview_renders_with_charts_and_index(overview_run):
@@ -110,6 +112,8 @@ def test_failing_notebook_leaves_partial_output_and_exit_code(tmp_path):
     (["-p", "lang", "fr"], "lang"),
     (["-p", "source", "/no/such/folder"], "source"),
     (["-p", "colour", "red"], "colour"),
+    (["-p", "docs", "[no_such_doc]"], "docs"),
+    (["-p", "tree_doc", "no_such_doc"], "tree_doc"),
 ])
 def test_bad_parameters_fail_before_execution_with_one_line(tmp_path, args, message):
     result = _run("run", "01", "--out", str(tmp_path), *args)

@@ -36,6 +36,9 @@ def validate_parameters(parameters: dict, known_doc_ids: set[str] | None = None)
     threshold = parameters.get("threshold")
     if threshold is not None and (not isinstance(threshold, int | float) or not 0 <= threshold <= 1):
         raise ValueError(f"threshold: must be a number from 0 to 1, not {threshold!r}")
+    tree_doc = parameters.get("tree_doc")
+    if tree_doc not in (None, "") and known_doc_ids is not None and tree_doc not in known_doc_ids:
+        raise ValueError(f"tree_doc: unknown doc_id {tree_doc!r} (known: {', '.join(sorted(known_doc_ids))})")
     reference = parameters.get("reference")
     if reference not in (None, "") and known_doc_ids is not None and reference not in known_doc_ids:
         raise ValueError(f"reference: unknown doc_id {reference!r} (known: {', '.join(sorted(known_doc_ids))})")

@@ -400,3 +400,34 @@ def coverage_heatmap(cov: pd.DataFrame, corpus: Corpus, lang: str = "zh") -> go.
                       else "各文件对参照文件各项任务的承接程度",
                       height=250 + 18 * len(rows), yaxis={"autorange": "reversed"})
     return fig
+
+
+_FILTER_SCRIPT = """<script>
+(function () {
+  var box = document.getElementById("%(id)s-filter");
+  var rows = document.querySelectorAll("#%(id)s tbody tr");
+  box.addEventListener("input", function () {
+    var needle = box.value.toLowerCase();
+    rows.forEach(function (row) {
+      row.style.display = row.textContent.toLowerCase().indexOf(needle) === -1 ? "none" : "";
+    });
+  });
+})();
+</script>"""
+
+
+def filterable_table(frame: pd.DataFrame, max_rows: int = 1000):  # noqa: ANN201 - IPython HTML
+    """An HTML table with a text box that hides rows not containing what is typed.
+
+    Works in the exported HTML (and in JupyterLab once the notebook is trusted).  Cell
+    text is escaped by pandas; the only script is this module's own filter.
+    """
+    import uuid
+
+    from IPython.display import HTML
+
+    table_id = f"up-{uuid.uuid5(uuid.NAMESPACE_URL, str(frame.shape) + str(list(frame.columns))).hex[:10]}"
+    body = table(frame, max_rows).to_html(table_id=table_id, escape=True, index=False, na_rep="")
+    box = (f'<input id="{table_id}-filter" type="search" placeholder="filter rows / 筛选" '
+           'style="margin:.5em 0;padding:.3em;width:20em">')
+    return HTML(box + body + _FILTER_SCRIPT % {"id": table_id})

@@ -12,6 +12,7 @@ import hashlib
 import html
 import json
 import os
+import sys
 import platform
 import subprocess
 import time
@@ -23,6 +24,13 @@ from pathlib import Path
 
 from .cache import CACHE_ENV
 from .corpus import list_files, project_root
+
+# nbformat → jsonschema imports rfc3987_syntax when installed (jupyterlab pulls it in), which
+# compiles ~40 lark grammars at import: 3–6 s in every process that reads or writes a
+# notebook.  jsonschema treats it as optional (IRI format checks, which notebooks never
+# use), so the runner's processes skip it.  Only affects processes that import this module.
+if "rfc3987_syntax" not in sys.modules and "jsonschema" not in sys.modules:
+    sys.modules["rfc3987_syntax"] = None  # type: ignore[assignment]
 
 KERNEL_NAME = "python3"
 EXECUTION_TIMEOUT = 600  # seconds per cell: a dead kernel must not stall a run
@@ -78,6 +86,17 @@ def resolve_notebooks(names: list[str] | None) -> list[Path]:
             raise ValueError(f"notebook: {name!r} matches {len(matches)} notebooks (known: {known})")
         chosen.append(matches[0])
     return chosen
+
+
+def known_doc_ids(source: str | None) -> set[str]:
+    """The doc_ids a run over ``source`` will have, from file names and hashes, without parsing."""
+    from .corpus import _doc_ids
+
+    try:
+        files = list_files(source or None)
+    except (FileNotFoundError, NotADirectoryError):
+        return set()  # validate_parameters reports the bad source itself
+    return set(_doc_ids(files, [hashlib.sha256(p.read_bytes()).hexdigest() for p in files]))
 
 
 def safe_output_dir(out: str | Path) -> Path:
@@ -148,7 +167,7 @@ def run_notebooks(names: list[str] | None = None, out: str | Path = "outputs", p
                          f"(declared: {', '.join(sorted(declared))})")
     from .params import validate_parameters
 
-    validate_parameters(parameters)
+    validate_parameters(parameters, known_doc_ids(parameters.get("source")))
     if isinstance(parameters.get("source"), str) and parameters["source"]:
         # notebooks run with their own folder as cwd, so a path relative to the user's must be made absolute
         parameters["source"] = str(Path(parameters["source"]).resolve())
