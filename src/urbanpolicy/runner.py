@@ -12,9 +12,9 @@ import hashlib
 import html
 import json
 import os
-import sys
 import platform
 import subprocess
+import sys
 import time
 from concurrent.futures import ProcessPoolExecutor, as_completed
 from dataclasses import asdict, dataclass, field
