@@ -28,7 +28,10 @@ from dataclasses import dataclass, replace
 from functools import lru_cache
 from importlib.resources import files
 
+import numpy as np
 import pandas as pd
+
+from .structure import TaskSpans
 
 COLUMNS = [
     "doc_id", "task_id", "position", "agency_raw", "agency", "agency_en", "function",
@@ -193,10 +196,10 @@ def _matcher() -> _Matcher:
         stem for stem in {*province_stems, *local_stems}
         if len(stem) >= 3 and stem[-1] in "厅委局办" and not stem.startswith("委") and stem not in generic_forms
     ]
-    # Most characters can start no body; a one-character class test rejects them fast.
-    firsts = {re.escape(w[0]) for w in
-              [*list_stems, *_PROVINCE_BY_NAME, *_PROVINCE_PREFIXES, *_LOCAL_PREFIXES, *fixed, *bare]}
-    pattern = rf"(?=[{''.join(sorted(firsts))}])(?:" + "|".join([
+    starts = [*list_stems, *fixed, *bare,
+              *_prefixed_starts([*_PROVINCE_BY_NAME, *_PROVINCE_PREFIXES], province_stems),
+              *_prefixed_starts(list(_LOCAL_PREFIXES), local_stems)]
+    pattern = _start_lookahead(starts) + "(?:" + "|".join([
         # "农业农村、林草等部门", "民政、统计部门": several generic forms sharing one 部门.
         rf"(?P<list>(?:(?:{stems})[、和及与])+(?:{stems})(?:等)?部门|(?:{stems})等(?:部门|单位))",
         rf"(?P<pp>{province_prefixes})(?P<ps>{_alternation(list(province_stems))})",
@@ -212,6 +215,26 @@ def _matcher() -> _Matcher:
     return _Matcher(
         re.compile(pattern), province_stems, local_stems, fixed, wildcards, list_stems, re.compile(stems)
     )
+
+
+def _prefixed_starts(prefixes: list[str], stems: dict[str, _Entry]) -> set[str]:
+    """The first two characters of every prefix + stem (enough for ``_start_lookahead``)."""
+    return {p[:2] if len(p) >= 2 else p + stem[:1] for p in prefixes for stem in stems}
+
+
+def _start_lookahead(words: list[str]) -> str:
+    """A lookahead for the first two characters any of ``words`` can begin with.
+
+    Most characters can start no body, and few pairs can; two class tests reject most
+    positions before the engine tries the large alternations there.  A word whose first
+    two characters are not both literal (a wildcard, a single character) keeps the test
+    to the first character.
+    """
+    firsts = "".join(sorted({re.escape(w[0]) for w in words}))
+    if any(len(w) < 2 or "*" in w[:2] for w in words):
+        return f"(?=[{firsts}])"
+    seconds = "".join(sorted({re.escape(w[1]) for w in words}))
+    return f"(?=[{firsts}][{seconds}])"
 
 
 # ---------------------------------------------------------------- regions
@@ -632,24 +655,18 @@ def _prose_roles(members: list[Agency], gaps: list[str], verb: str) -> list[_Ite
 
 # ---------------------------------------------------------------- tasks
 class _TaskLocator:
-    """Innermost task containing a position (tasks are few; a scan per lookup is cheap)."""
+    """Innermost (shortest) task containing a position; the first of equally short ones."""
 
-    def __init__(self, tasks: pd.DataFrame) -> None:
-        if tasks is None or tasks.empty:
-            self.rows: list[tuple[int, int, object, int]] = []
-            return
-        t = tasks.reset_index(drop=True)
-        self.rows = [
-            (int(s), int(e), tid, n)
-            for n, (s, e, tid) in enumerate(zip(t["start"], t["end"], t["task_id"], strict=True))
-        ]
+    def __init__(self, spans: TaskSpans) -> None:
+        self.spans = spans
+        self.lengths = spans.ends - spans.starts
 
     def __call__(self, pos: int) -> tuple[object, int] | None:
-        best = None
-        for s, e, tid, n in self.rows:
-            if s <= pos < e and (best is None or e - s < best[0]):
-                best = (e - s, tid, n)
-        return None if best is None else (best[1], best[2])
+        inside = (self.spans.starts <= pos) & (pos < self.spans.ends)
+        if not inside.any():
+            return None
+        n = int(np.where(inside, self.lengths, np.iinfo(np.int64).max).argmin())
+        return self.spans.ids[n], n
 
 
 def _quoted_spans(text: str) -> list[tuple[int, int]]:
@@ -682,9 +699,21 @@ def extract_assignments(
     >>> rows[["agency", "role"]].values.tolist()
     [['湖北省公安厅', 'lead'], ['市州有关部门', 'support']]
     """
+    rows, problems = assignment_rows(doc_id, text, TaskSpans.from_frame(tasks), region, level)
+    return assignments_frame(rows), problems
+
+
+def assignment_rows(
+    doc_id: str, text: str, spans: TaskSpans, region: str | None, level: str
+) -> tuple[list[dict], list[dict]]:
+    """The (rows, problems) behind ``extract_assignments``, tasks given as ``TaskSpans``.
+
+    Rows are dicts keyed by ``COLUMNS``, already in table order; the loader builds one
+    table for the whole corpus.
+    """
     agencies = find_agencies(text, region, level)
     starts = [a.start for a in agencies]
-    locate = _TaskLocator(tasks)
+    locate = _TaskLocator(spans)
     free = [True] * len(agencies)
     rows: list[dict] = []
     problems: list[dict] = []
@@ -766,14 +795,28 @@ def _row(doc_id: str, task: tuple[object, int] | None, item: _Item, source: str,
     }
 
 
-def _finish(rows: list[dict]) -> pd.DataFrame:
-    """One row per task × agency (clause beats prose beats mention), numbered in order."""
+def _finish(rows: list[dict]) -> list[dict]:
+    """One row per task × agency (clause beats prose beats mention), numbered in order.
+
+    Every row has a task: the loader emits only rows whose position lies in a task.
+    """
+    rows = sorted(rows, key=lambda r: (r["_task_order"], _SOURCE_RANK[r["source"]], r["start"]))
+    kept: list[dict] = []
+    seen: set[tuple[object, str]] = set()
+    positions: dict[tuple[object, str], int] = {}
+    for row in rows:
+        if (row["task_id"], row["agency"]) in seen:
+            continue
+        seen.add((row["task_id"], row["agency"]))
+        group = (row["task_id"], row["source"])
+        positions[group] = positions.get(group, 0) + 1
+        kept.append({c: positions[group] if c == "position" else row[c] for c in COLUMNS})
+    return kept
+
+
+def assignments_frame(rows: list[dict]) -> pd.DataFrame:
+    """The ``COLUMNS`` table of one document's assignment rows."""
     if not rows:
         numeric = {"position": "int64", "open_list": "bool", "start": "int64", "end": "int64"}
         return pd.DataFrame({c: pd.Series(dtype=numeric.get(c, "str")) for c in COLUMNS})
-    frame = pd.DataFrame(rows)
-    frame["_rank"] = frame["source"].map(_SOURCE_RANK)
-    frame = frame.sort_values(["_task_order", "_rank", "start"], kind="stable")
-    frame = frame.drop_duplicates(["task_id", "agency"], keep="first")
-    frame["position"] = frame.groupby(["task_id", "source"], sort=False).cumcount() + 1
-    return frame[COLUMNS].reset_index(drop=True)
+    return pd.DataFrame(rows, columns=COLUMNS)

@@ -41,17 +41,18 @@ from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass, field
 from pathlib import Path
 
+import numpy as np
 import pandas as pd
 
 from .agencies import COLUMNS as ASSIGNMENT_COLUMNS
-from .agencies import extract_assignments
+from .agencies import assignment_rows
 from .cache import cache_key, read_tables, write_tables
 from .cleaning import clean_text, find_mojibake
-from .dates import REFERENCE_COLUMNS, empty_dates, extract_dates, extract_references
+from .dates import REFERENCE_COLUMNS, date_rows, dates_frame, empty_dates, reference_rows, references_frame
 from .metadata import DocumentMetadata, extract_metadata
 from .reading import decode_bytes
-from .structure import SECTION_COLUMNS, TASK_COLUMNS, frame_rows, structure_rows
-from .targets import TARGET_COLUMNS, extract_targets
+from .structure import SECTION_COLUMNS, TASK_COLUMNS, TaskSpans, frame_rows, structure_rows
+from .targets import TARGET_COLUMNS, TARGET_DTYPES, target_rows
 
 DOCUMENT_COLUMNS = [
     "doc_id", "source_file", "sha256", "encoding", "title", "headline", "issuer", "level",
@@ -143,13 +144,26 @@ def _doc_ids(files: list[Path], hashes: list[str]) -> list[str]:
     return [s if stems.count(s) == 1 else f"{s}_{h[:8]}" for s, h in zip(stems, hashes, strict=True)]
 
 
+_TABLES = ("sections", "tasks", "dates", "references", "targets", "assignments")
+
+
+def _result(problems: list[dict], cleaning: list[dict] | None = None, document: dict | None = None,
+            **tables: list[dict]) -> dict:
+    """What one file contributes: its document row and plain row lists for every table.
+
+    Rows, not DataFrames: tables are built once for the corpus in ``_assemble`` (a small
+    DataFrame per document costs more than parsing it), and rows pickle cheaply from workers.
+    """
+    return {"document": document, "cleaning": cleaning or [], "problems": problems,
+            **{name: tables.get(name, []) for name in _TABLES}}
+
+
 def _process_file(path: str, doc_id: str, data: bytes, sha: str) -> dict:
     """Everything the loader derives from one file; never raises."""
     try:
         return _process(path, doc_id, data, sha)
     except Exception as exc:  # noqa: BLE001 - one bad file never stops the others
-        return {"document": None, "cleaning": [], "sections": [], "tasks": [], "dates": None,
-                "references": None, "targets": None, "assignments": None, "problems": [_problem(doc_id, path, "error", f"{type(exc).__name__}: {exc}")]}
+        return _result([_problem(doc_id, path, "error", f"{type(exc).__name__}: {exc}")])
 
 
 def _problem(doc_id: str, path: str, kind: str, detail: str, start: int = -1, end: int = -1) -> dict:
@@ -161,8 +175,7 @@ def _process(path: str, doc_id: str, data: bytes, sha: str) -> dict:
     problems: list[dict] = []
     decoded = decode_bytes(data)
     if decoded.problem in ("empty", "binary"):
-        return {"document": None, "cleaning": [], "sections": [], "tasks": [], "dates": None,
-                "references": None, "targets": None, "assignments": None, "problems": [_problem(doc_id, path, decoded.problem, decoded.detail)]}
+        return _result([_problem(doc_id, path, decoded.problem, decoded.detail)])
     if decoded.problem:
         problems.append(_problem(doc_id, path, decoded.problem, decoded.detail))
     cleaned = clean_text(decoded.text)
@@ -175,8 +188,7 @@ def _process(path: str, doc_id: str, data: bytes, sha: str) -> dict:
         problems.append(_problem(doc_id, path, "boilerplate_removed", line))
     if not cleaned.text:
         problems.append(_problem(doc_id, path, "no_text", "nothing left after cleaning"))
-        return {"document": None, "cleaning": cleaning, "sections": [], "tasks": [], "dates": None,
-                "references": None, "targets": None, "assignments": None, "problems": problems}
+        return _result(problems, cleaning)
     text = cleaned.text
     for start, end in find_mojibake(text):
         problems.append(_problem(doc_id, path, "mojibake", text[start:end], start, end))
@@ -184,12 +196,12 @@ def _process(path: str, doc_id: str, data: bytes, sha: str) -> dict:
     sections, tasks, structure_problems = structure_rows(doc_id, text)
     for p in structure_problems:
         problems.append(_problem(doc_id, path, p["kind"], p["detail"], p["start"], p["end"]))
-    task_frame = frame_rows(tasks, TASK_COLUMNS)
-    dates = _dates_with_metadata(doc_id, text, task_frame, meta)
-    references = extract_references(doc_id, text, meta.doc_number, meta.title)
+    spans = TaskSpans.from_rows(tasks)
+    dates = _dates_with_metadata(doc_id, text, spans, meta)
+    references = reference_rows(doc_id, text, meta.doc_number, meta.title)
     year = next((d.year for d in (meta.issued, meta.published) if d is not None and not pd.isna(d)), None)
-    targets, target_problems = extract_targets(doc_id, text, task_frame, year)
-    assignments, agency_problems = extract_assignments(doc_id, text, task_frame, meta.region, meta.level or "")
+    targets, target_problems = target_rows(doc_id, text, spans, year)
+    assignments, agency_problems = assignment_rows(doc_id, text, spans, meta.region, meta.level or "")
     for p in target_problems + agency_problems:
         problems.append(_problem(doc_id, path, p["kind"], p["detail"], p["start"], p["end"]))
     document = {
@@ -199,34 +211,32 @@ def _process(path: str, doc_id: str, data: bytes, sha: str) -> dict:
         "issued": meta.issued, "published": meta.published, "doc_number": meta.doc_number,
         "script": cleaned.script, "n_chars": len(text), "duplicate_of": None, "text": text,
     }
-    return {"document": document, "cleaning": cleaning, "sections": sections, "tasks": tasks,
-            "dates": dates, "references": references, "targets": targets,
-            "assignments": assignments, "problems": problems}
+    return _result(problems, cleaning, document, sections=sections, tasks=tasks, dates=dates,
+                   references=references, targets=targets, assignments=assignments)
 
 
-def _dates_with_metadata(doc_id: str, text: str, tasks: pd.DataFrame, meta: DocumentMetadata) -> pd.DataFrame:
-    """Time expressions of the text, with the issue and publication dates marked.
+def _dates_with_metadata(doc_id: str, text: str, spans: TaskSpans, meta: DocumentMetadata) -> list[dict]:
+    """Date rows of the text, with the issue and publication dates marked.
 
     The signature date is a ``mention`` to the extractor; when its date is the issue
     date it becomes the ``issued`` row.  A date the text does not carry (front matter,
-    a 发布时间 bar) is added with offsets -1.
+    a 发布时间 bar) is added, first, with offsets -1.
     """
     reference = meta.issued if meta.issued is not None else meta.published
     doc_year = reference.year if reference is not None else None
-    dates = extract_dates(doc_id, text, tasks, doc_year, meta.issued)
+    rows = date_rows(doc_id, text, spans, doc_year, meta.issued)
     extra = []
     for kind, when in (("issued", meta.issued), ("published", meta.published)):
         if when is None or pd.isna(when):
             continue
-        same = (dates["kind"] == "mention") & (dates["date"] == when) & (dates["precision"] == "day")
-        if same.any():
-            dates.loc[same.idxmax(), "kind"] = kind
+        same = next((r for r in rows if r["kind"] == "mention" and r["precision"] == "day"
+                     and r["date"] is not None and r["date"] == when), None)
+        if same is not None:
+            same["kind"] = kind
         else:
-            extra.append({"doc_id": doc_id, "task_id": pd.NA, "text": str(when.date()), "date": when,
-                          "precision": "day", "kind": kind, "start": -1, "end": -1, "end_date": pd.NaT})
-    if extra:
-        dates = pd.concat([pd.DataFrame(extra).astype(dates.dtypes.to_dict()), dates], ignore_index=True)
-    return dates
+            extra.append({"doc_id": doc_id, "task_id": None, "text": str(when.date()), "date": when,
+                          "precision": "day", "kind": kind, "start": -1, "end": -1, "end_date": None})
+    return extra + rows
 
 
 def load_corpus(source: str | Path | Iterable[str | Path] | None = None, *, workers: int = 1,
@@ -256,8 +266,11 @@ def load_corpus(source: str | Path | Iterable[str | Path] | None = None, *, work
             return Corpus(**tables)
     args = [(n, i, b, h) for n, i, b, h in zip(names, ids, blobs, hashes, strict=True)]
     if workers > 1 and len(args) > 1:
+        # A few chunks per worker: large enough to amortise the inter-process round trips,
+        # small enough that one slow chunk does not leave the other workers idle at the end.
+        chunksize = max(1, len(args) // (workers * 4))
         with ProcessPoolExecutor(max_workers=workers) as pool:
-            results = list(pool.map(_process_file, *zip(*args, strict=True), chunksize=8))
+            results = list(pool.map(_process_file, *zip(*args, strict=True), chunksize=chunksize))
     else:
         results = [_process_file(*a) for a in args]
     corpus = _assemble(results, keep_duplicates)
@@ -267,8 +280,9 @@ def load_corpus(source: str | Path | Iterable[str | Path] | None = None, *, work
 
 
 def _assemble(results: list[dict], keep_duplicates: bool) -> Corpus:
-    documents, cleaning, problems, sections, tasks = [], [], [], [], []
-    dates, references, targets, assignments = [], [], [], []
+    """Every table of the corpus, each built once from the documents' rows."""
+    documents, cleaning, problems = [], [], []
+    rows: dict[str, list] = {name: [] for name in _TABLES}
     seen: dict[str, str] = {}
     for result in results:
         problems.extend(result["problems"])
@@ -286,12 +300,11 @@ def _assemble(results: list[dict], keep_duplicates: bool) -> Corpus:
         else:
             seen[digest] = doc["doc_id"]
         documents.append(doc)
-        sections.extend(result["sections"])
-        tasks.extend(result["tasks"])
-        dates.append(result["dates"])
-        references.append(result["references"])
-        targets.append(result["targets"])
-        assignments.append(result["assignments"])
+        for name in ("sections", "tasks", "dates", "references"):
+            rows[name].extend(result[name])
+        for name in ("targets", "assignments"):  # kept per document: see _stack
+            if result[name]:
+                rows[name].append(result[name])
     docs = pd.DataFrame(documents, columns=DOCUMENT_COLUMNS)
     for col in ("issued", "published"):
         docs[col] = pd.to_datetime(docs[col])
@@ -300,18 +313,46 @@ def _assemble(results: list[dict], keep_duplicates: bool) -> Corpus:
         documents=docs,
         problems=pd.DataFrame(problems, columns=PROBLEM_COLUMNS).astype({"start": "int64", "end": "int64"}),
         cleaning=pd.DataFrame(cleaning, columns=CLEANING_COLUMNS),
-        sections=frame_rows(sections, SECTION_COLUMNS),
-        tasks=frame_rows(tasks, TASK_COLUMNS),
-        dates=_concat(dates, empty_dates()),
-        references=_link_references(_concat(references, pd.DataFrame(columns=REFERENCE_COLUMNS)), docs),
-        targets=_concat(targets, pd.DataFrame(columns=TARGET_COLUMNS)),
-        assignments=_concat(assignments, pd.DataFrame(columns=ASSIGNMENT_COLUMNS)),
+        sections=frame_rows(rows["sections"], SECTION_COLUMNS),
+        tasks=frame_rows(rows["tasks"], TASK_COLUMNS),
+        dates=dates_frame(rows["dates"]),
+        references=_link_references(references_frame(rows["references"]) if rows["references"]
+                                    else pd.DataFrame(columns=REFERENCE_COLUMNS), docs),
+        targets=_stack(rows["targets"], TARGET_COLUMNS, TARGET_DTYPES),
+        assignments=_stack(rows["assignments"], ASSIGNMENT_COLUMNS,
+                           {"position": "int64", "open_list": "bool", "start": "int64", "end": "int64"}),
     )
 
 
-def _concat(frames: list[pd.DataFrame | None], empty: pd.DataFrame) -> pd.DataFrame:
-    frames = [f for f in frames if f is not None and len(f)]
-    return pd.concat(frames, ignore_index=True) if frames else empty
+def _stack(chunks: list[list[dict]], columns: list[str], dtypes: dict[str, str]) -> pd.DataFrame:
+    """One table from per-document rows, the same as concatenating one DataFrame per document.
+
+    Columns in ``dtypes`` get that dtype; the others hold text or None (see ``_text_column``).
+    No chunks gives the untyped empty table.
+    """
+    if not chunks:
+        return pd.DataFrame(columns=columns)
+    data = {}
+    for col in columns:
+        if col in dtypes:
+            data[col] = pd.Series([r[col] for chunk in chunks for r in chunk], dtype=dtypes[col])
+        else:
+            data[col] = _text_column([[r[col] for r in chunk] for chunk in chunks])
+    return pd.DataFrame(data, columns=columns)
+
+
+def _text_column(parts: list[list[str | None]]) -> pd.Series:
+    """A text column as pandas infers it per document and then concatenates.
+
+    A document's column is ``str`` (missing = NaN) when it has any value, else ``object``
+    (all None).  Concatenated, that is ``str`` when every document has a value, else
+    ``object`` keeping NaN for the ``str`` documents' missing values and None for the others.
+    """
+    typed = [any(v is not None for v in part) for part in parts]
+    if all(typed):
+        return pd.Series([v for part in parts for v in part], dtype="str")
+    return pd.Series([np.nan if v is None and t else v for part, t in zip(parts, typed, strict=True) for v in part],
+                     dtype="object")
 
 
 def _link_references(references: pd.DataFrame, documents: pd.DataFrame) -> pd.DataFrame:

@@ -18,6 +18,7 @@ from dataclasses import dataclass
 from functools import lru_cache
 
 import cn2an
+import numpy as np
 import pandas as pd
 
 SECTION_COLUMNS = ["doc_id", "section_id", "label", "heading", "start", "end"]
@@ -245,6 +246,49 @@ def _unique(candidate: str, used: set[str]) -> str:
         result, n = f"{candidate}#{n}", n + 1
     used.add(result)
     return result
+
+
+@dataclass(frozen=True)
+class TaskSpans:
+    """The task spans of one document, as the extractors need them.
+
+    Built once per document from the task rows, so the date, target and agency stages
+    locate positions without each building or filtering a DataFrame.
+    """
+
+    starts: np.ndarray  # int64
+    ends: np.ndarray    # int64
+    depths: np.ndarray  # int64; 0 when the tasks carry no depth
+    ids: list[object]
+
+    def __len__(self) -> int:
+        return len(self.ids)
+
+    @classmethod
+    def from_rows(cls, rows: list[dict]) -> TaskSpans:
+        """Spans of task row dicts (``structure_rows`` output)."""
+        return cls(np.array([r["start"] for r in rows], dtype=np.int64),
+                   np.array([r["end"] for r in rows], dtype=np.int64),
+                   np.array([r.get("depth", 0) for r in rows], dtype=np.int64),
+                   [r["task_id"] for r in rows])
+
+    @classmethod
+    def from_frame(cls, tasks: pd.DataFrame | None, doc_id: str | None = None) -> TaskSpans:
+        """Spans of a tasks table, restricted to ``doc_id`` when the table has a doc_id column."""
+        if tasks is None or len(tasks) == 0:
+            return cls.empty()
+        if doc_id is not None and "doc_id" in tasks:
+            tasks = tasks[tasks["doc_id"] == doc_id]  # callers may pass the whole corpus's tasks
+        depth = (pd.to_numeric(tasks["depth"], errors="coerce").fillna(0).to_numpy(dtype=np.int64)
+                 if "depth" in tasks else np.zeros(len(tasks), dtype=np.int64))
+        return cls(tasks["start"].to_numpy(dtype=np.int64), tasks["end"].to_numpy(dtype=np.int64),
+                   depth, tasks["task_id"].tolist())
+
+    @classmethod
+    def empty(cls) -> TaskSpans:
+        """No tasks."""
+        none = np.zeros(0, dtype=np.int64)
+        return cls(none, none, none, [])
 
 
 def frame_rows(rows: list[dict], columns: list[str]) -> pd.DataFrame:
