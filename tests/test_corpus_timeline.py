@@ -62,3 +62,28 @@ def test_cited_doc_id_links_documents_in_the_corpus(tmp_path):
     corpus = load_corpus(tmp_path)
     refs = corpus.references.set_index("doc_id")
     assert refs.at["b", "cited_doc_id"] == "a"
+
+
+def test_year_that_opens_a_quantity_sentence_is_a_target_year(corpus):
+    # "2021年新开工改造老旧小区2601个" (Hubei) and "…1500个" (Hunan): the year the quantity is for
+    for doc_id in (HUBEI, HUNAN):
+        text = corpus.text(doc_id)
+        at = text.index("2021年新开工改造")
+        row = corpus.dates[(corpus.dates["doc_id"] == doc_id) & (corpus.dates["start"] == at)].iloc[0]
+        assert row["kind"] == "target_year" and row["date"] == pd.Timestamp("2021-12-31")
+    # the opening "2021年是…开局之年" stays a mention
+    hubei = corpus.text(HUBEI)
+    opening = corpus.dates[(corpus.dates["doc_id"] == HUBEI) & (corpus.dates["start"] == hubei.index("2021年是"))]
+    assert opening["kind"].iloc[0] == "mention"
+
+
+def test_plan_year_rule_on_written_sentences():
+    from urbanpolicy.dates import extract_dates
+
+    def kinds(text):
+        return extract_dates("d", text, None, 2021, None)[["text", "kind"]].values.tolist()
+
+    assert kinds("2025年力争建成50个县城示范。") == [["2025年", "target_year"]]
+    assert kinds("2022年全省新增保障性租赁住房3万套。") == [["2022年", "target_year"]]
+    assert kinds("2019年新增城镇就业1352万人。") == [["2019年", "mention"]]  # before the document year
+    assert kinds("2023年是全面贯彻党的二十大精神的开局之年。") == [["2023年", "mention"]]  # no quantity

@@ -329,6 +329,24 @@ def _absolute_kind(pre: str | None, edge: str | None, suf: str | None, precision
     return "mention"
 
 
+# A quantity in the same clause: digits (or Chinese numerals) followed by a unit.
+_CLAUSE_QUANTITY = re.compile(
+    r"[^，。；：！？\n]{0,40}?(?:\d+(?:\.\d+)?|[一二两三四五六七八九十百千]+)\s*(?:万|亿)?"
+    r"(?:个|套|户|所|项|座|处|家|条|辆|公里|千米|米|亩|平方米|人|名|张|吨|%|％|倍|栋|幢|间|床|站)"
+)
+# What follows a year that opens a plan sentence rather than a fact or a clause about the past.
+_ACTION_AFTER_YEAR = re.compile(r"(?:力争|计划|全年|全省|全市|全国|新|完成|实现|建成|开工|培育|创建|推进|改造|新增)")
+
+
+def _governs_quantity(norm: str, end: int) -> bool:
+    """True when a bare "YYYY年" opens a clause that sets a quantity ("2021年新开工…2601个").
+
+    The year must be followed at once by an action word and a quantity later in the same
+    clause, so "2021年是开局之年" and "2020年全国常住人口…" (no action) stay mentions.
+    """
+    return bool(_ACTION_AFTER_YEAR.match(norm, end) and _CLAUSE_QUANTITY.match(norm, end))
+
+
 def _demote_past(kind: str, date: pd.Timestamp | None, ref_year: int | None) -> str:
     """A deadline or target before the document year is a cut-off, kept as a mention."""
     if kind in ("deadline", "target_year") and date is not None and ref_year and date.year < ref_year:
@@ -394,6 +412,9 @@ def _absolute_hits(norm: str, doc_year: int | None) -> Iterator[_Hit]:
         if "内" == suf and precision == "day":
             suf = None  # "7月21日内" reads as "by", same as 前
         kind = _absolute_kind(pre, edge, suf, precision)
+        if (kind == "mention" and precision == "year" and (doc_year is None or year >= doc_year)
+                and _governs_quantity(norm, m.end())):
+            kind = "target_year"  # "2021年新开工改造老旧小区2601个": the year a quantity is for
         if precision != "day":
             bounds = _period_bounds(year, month)
             if edge in _DEKADS and month is not None:
