@@ -15,6 +15,7 @@ import plotly.graph_objects as go
 import plotly.io as pio
 
 from .corpus import Corpus
+from .speedups import skip_slow_optional_imports
 
 CJK_FONTS = "Noto Sans SC, Noto Sans CJK SC, PingFang SC, Microsoft YaHei, SimHei, sans-serif"
 LEVEL_COLOURS = {"national": "#1f77b4", "provincial": "#ff7f0e", "municipal": "#2ca02c", "county": "#9467bd"}
@@ -27,6 +28,7 @@ def setup_notebook() -> None:
     nbconvert, so charts would vanish from the shared HTML; ``notebook`` embeds
     plotly.js once per file, which works offline.
     """
+    skip_slow_optional_imports()  # the notebook renderer imports nbformat: see speedups.py
     pio.renderers.default = "plotly_mimetype+notebook"
     template = go.layout.Template(pio.templates["plotly_white"])
     template.layout.font.family = CJK_FONTS

@@ -14,7 +14,6 @@ import json
 import os
 import platform
 import subprocess
-import sys
 import time
 from concurrent.futures import ProcessPoolExecutor, as_completed
 from dataclasses import asdict, dataclass, field
@@ -24,13 +23,9 @@ from pathlib import Path
 
 from .cache import CACHE_ENV
 from .corpus import list_files, project_root
+from .speedups import skip_slow_optional_imports
 
-# nbformat → jsonschema imports rfc3987_syntax when installed (jupyterlab pulls it in), which
-# compiles ~40 lark grammars at import: 3–6 s in every process that reads or writes a
-# notebook.  jsonschema treats it as optional (IRI format checks, which notebooks never
-# use), so the runner's processes skip it.  Only affects processes that import this module.
-if "rfc3987_syntax" not in sys.modules and "jsonschema" not in sys.modules:
-    sys.modules["rfc3987_syntax"] = None  # type: ignore[assignment]
+skip_slow_optional_imports()  # before papermill/nbformat are imported; see speedups.py
 
 KERNEL_NAME = "python3"
 EXECUTION_TIMEOUT = 600  # seconds per cell: a dead kernel must not stall a run
