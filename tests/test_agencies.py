@@ -98,7 +98,9 @@ def test_same_body_in_different_provinces_shares_its_function():
     assert hubei.name == "湖北省住房和城乡建设厅"
     assert hunan.name == "湖南省住房和城乡建设厅"
     assert hubei.function == hunan.function == "housing_urban_rural"
-    assert hubei.name_en == hunan.name_en
+    # English names follow the official pattern: the province, then the generic department name
+    assert hubei.name_en == "Hubei Provincial Department of Housing and Urban-Rural Development"
+    assert hunan.name_en == "Hunan Provincial Department of Housing and Urban-Rural Development"
 
 
 @pytest.mark.parametrize(("written", "canonical", "function"), [

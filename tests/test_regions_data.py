@@ -1,6 +1,7 @@
 """Sanity checks for the packaged administrative-division table ``data/regions.csv``."""
 
 import csv
+import re
 from collections import Counter
 from pathlib import Path
 
@@ -37,7 +38,7 @@ def provinces(rows) -> set[str]:
 
 def test_header():
     with CSV_PATH.open(encoding="utf-8") as fh:
-        assert fh.readline().rstrip("\r\n") == "name,short,level,province"
+        assert fh.readline().rstrip("\r\n") == "name,short,level,province,short_en"
 
 
 def test_no_empty_fields(rows):
@@ -140,3 +141,31 @@ def test_every_province_has_prefectures(rows, provinces):
             assert counts[p] == 0, p
         else:
             assert counts[p] >= 1, p
+
+
+SHORT_EN_RE = re.compile(r"[A-Z][A-Za-z' -]*")
+
+
+def test_short_en_present_and_ascii(rows):
+    for r in rows:
+        value = r["short_en"]
+        assert value and value.strip() == value, r
+        assert SHORT_EN_RE.fullmatch(value), r
+
+
+@pytest.mark.parametrize(
+    ("name", "short_en"),
+    [
+        ("湖北省", "Hubei"),
+        ("陕西省", "Shaanxi"),
+        ("山西省", "Shanxi"),
+        ("内蒙古自治区", "Inner Mongolia"),
+        ("庆阳市", "Qingyang"),
+        ("长沙市", "Changsha"),
+        ("恩施土家族苗族自治州", "Enshi"),
+        ("乌鲁木齐市", "Urumqi"),
+        ("六安市", "Lu'an"),
+    ],
+)
+def test_spot_check_short_en(by_name, name, short_en):
+    assert by_name[name]["short_en"] == short_en

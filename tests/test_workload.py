@@ -103,3 +103,11 @@ def test_unassigned_tasks_and_pairs(corpus):
     assert not set(missing["task_id"]) & assigned
     pairs = up.co_responsibility(corpus)
     assert (pairs["agency_a"] < pairs["agency_b"]).all() and (pairs["shared_tasks"] >= 1).all()
+
+
+def test_english_names_carry_the_region(corpus):
+    names = corpus.assignments.drop_duplicates("agency").set_index("agency")["agency_en"]
+    assert names["湖北省公安厅"] == "Hubei Provincial Department of Public Security"
+    assert names["湖南省住房和城乡建设厅"] == "Hunan Provincial Department of Housing and Urban-Rural Development"
+    assert names["庆阳市公安局"] == "Qingyang Municipal Public Security Bureau"
+    assert names["国家发展和改革委员会"] == "National Development and Reform Commission"

@@ -289,7 +289,42 @@ def _agency(start: int, raw: str, entry: _Entry, place: str | None, wildcard: st
         name = place + name
     if wildcard is not None:
         name = name.replace("*", wildcard)
-    return Agency(start, start + len(raw), raw, name, entry.name_en, entry.function, entry.agency_type)
+    return Agency(start, start + len(raw), raw, name, _english_name(entry.name_en, place),
+                  entry.function, entry.agency_type)
+
+
+@lru_cache(maxsize=1)
+def _english_places() -> dict[str, tuple[str, str]]:
+    """Region name → (romanised short name, level) from the gazetteer."""
+    from .regions import gazetteer
+
+    table = gazetteer()
+    return {r.name: (r.short_en, r.level) for r in table.itertuples(index=False) if r.short_en}
+
+
+def _english_name(name_en: str, place: str | None) -> str:
+    """Put the region into a register English name, as official names do.
+
+    "Provincial Department of Public Security" in 湖北省 → "Hubei Provincial Department of
+    Public Security"; "Municipal Public Security Bureau" in 庆阳市 → "Qingyang Municipal
+    Public Security Bureau"; an autonomous region is "… Autonomous Regional …", a
+    provincial-level municipality "… Municipal …".  Without a known place the register's
+    generic name is kept.
+    """
+    found = _english_places().get(place or "")
+    if not found:
+        return name_en
+    short, level = found
+    if place.endswith("自治区"):
+        adjective = f"{short} Autonomous Regional"
+    elif level == "province" and place.endswith("省"):
+        adjective = f"{short} Provincial"
+    else:
+        adjective = f"{short} Municipal"
+    for generic in ("Provincial", "Municipal"):
+        if re.search(rf"\b{generic}\b", name_en):
+            return re.sub(rf"\b{generic}\b", adjective, name_en, count=1)
+    return f"{short} {name_en}"
 
 
 def _province_place(prefix: str, region: str | None) -> str:
