@@ -28,7 +28,7 @@ class Region:
 
 @lru_cache(maxsize=1)
 def gazetteer() -> pd.DataFrame:
-    """Return the region table (columns name, short, level, province).
+    """Return the region table (columns name, short, level, province, short_en).
 
     >>> gazetteer().set_index("name").loc["庆阳市", "province"]
     '甘肃省'
