@@ -1,4 +1,4 @@
-"""Benchmark ``urbanpolicy.alignment.similarity_top_k`` on synthetic task texts.
+"""Benchmark ``urbanpolicy.analysis.alignment.similarity_top_k`` on synthetic task texts.
 
 Synthetic tasks are seed task texts (as ``task_texts`` prepares them) cut into
 sentences, shuffled, partly dropped, mixed with a sentence of another task and with
@@ -31,7 +31,7 @@ _SENTENCE = re.compile(r"[^。；！？]+[。；！？]?")
 def synthetic_texts(n: int, seed: int) -> list[str]:
     """``n`` mutated task texts built from the seeds (deterministic for a seed)."""
     import urbanpolicy
-    from urbanpolicy.alignment import task_texts
+    from urbanpolicy.analysis.alignment import task_texts
 
     corpus = urbanpolicy.load_corpus()
     pool = [t for d in corpus.documents["doc_id"] for t in task_texts(corpus, d)["text"]]
@@ -57,7 +57,7 @@ def _peak_mb() -> float:
 
 def run_case(method: str, n: int, top_k: int) -> dict:
     """One measurement in this process; returns its figures."""
-    from urbanpolicy import alignment
+    from urbanpolicy.analysis import alignment
 
     a, b = synthetic_texts(n, 1), synthetic_texts(n, 2)
     n_bytes = sum(len(t.encode("utf-8")) for t in a + b)

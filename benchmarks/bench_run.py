@@ -52,7 +52,7 @@ def run_seconds(jobs: int) -> tuple[float, int]:
     """Seconds for `urbanpolicy run --jobs N` over the seeds, and the number of notebooks."""
     with tempfile.TemporaryDirectory() as tmp:
         started = time.perf_counter()
-        subprocess.run([sys.executable, "-m", "urbanpolicy.cli", "run", "--out", tmp, "--jobs", str(jobs)],
+        subprocess.run([sys.executable, "-m", "urbanpolicy.report.cli", "run", "--out", tmp, "--jobs", str(jobs)],
                        check=True, capture_output=True, cwd=ROOT)
         seconds = time.perf_counter() - started
         count = len(list(Path(tmp).glob("*.html"))) - 1  # index.html

@@ -1,4 +1,4 @@
-"""Compare urbanpolicy.dates.extract_dates with JioNLP's time extractor on the seed documents.
+"""Compare urbanpolicy.extract.dates.extract_dates with JioNLP's time extractor on the seed documents.
 
 JioNLP is NOT a dependency of urbanpolicy. To run this script::
 
@@ -33,7 +33,7 @@ import pandas as pd
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT / "src"))
 
-from urbanpolicy.dates import extract_dates  # noqa: E402
+from urbanpolicy.extract.dates import extract_dates  # noqa: E402
 
 
 @dataclass

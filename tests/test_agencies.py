@@ -11,7 +11,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from urbanpolicy import agencies as ag
+from urbanpolicy.extract import agencies as ag
 
 SEEDS = Path(__file__).resolve().parents[1] / "seeds"
 
@@ -182,7 +182,7 @@ def test_damaged_clause_is_recovered_from_its_end():
 
 
 def test_damaged_clause_in_the_cleaned_hunan_seed():
-    cleaning = pytest.importorskip("urbanpolicy.cleaning")
+    cleaning = pytest.importorskip("urbanpolicy.ingest.cleaning")
     raw = (SEEDS / "001_217c44fc42c73619.txt").read_text(encoding="utf-8")
     text = cleaning.clean_text(raw).text
     tasks = task_table(text)
@@ -198,7 +198,7 @@ def test_damaged_clause_in_the_cleaned_hunan_seed():
 
 
 def test_every_clause_of_the_cleaned_hubei_seed_resolves():
-    cleaning = pytest.importorskip("urbanpolicy.cleaning")
+    cleaning = pytest.importorskip("urbanpolicy.ingest.cleaning")
     text = cleaning.clean_text((SEEDS / "000_d903ec7be93ef826.txt").read_text(encoding="utf-8")).text
     rows, problems = run(text, "湖北省")
     clauses = rows[rows["source"] == "clause"]

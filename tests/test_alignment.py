@@ -10,7 +10,7 @@ import pandas as pd
 import pytest
 
 import urbanpolicy as up
-from urbanpolicy.alignment import (
+from urbanpolicy.analysis.alignment import (
     ALIGN_COLUMNS,
     METHODS,
     align,
@@ -19,7 +19,13 @@ from urbanpolicy.alignment import (
     strip_label,
     task_texts,
 )
-from urbanpolicy.coverage import COVERAGE_COLUMNS, DEFAULT_THRESHOLD, coverage, highlight_reuse, reuse
+from urbanpolicy.analysis.coverage import (
+    COVERAGE_COLUMNS,
+    DEFAULT_THRESHOLD,
+    coverage,
+    highlight_reuse,
+    reuse,
+)
 
 from .conftest import HUBEI, HUNAN, NATIONAL_PLAN, SEEDS, STATE_COUNCIL
 

@@ -6,7 +6,7 @@ import opencc
 import pytest
 
 from urbanpolicy import load_corpus
-from urbanpolicy.cleaning import (
+from urbanpolicy.ingest.cleaning import (
     clean_text,
     find_mojibake,
     html_to_text,

@@ -78,7 +78,7 @@ def test_year_that_opens_a_quantity_sentence_is_a_target_year(corpus):
 
 
 def test_plan_year_rule_on_written_sentences():
-    from urbanpolicy.dates import extract_dates
+    from urbanpolicy.extract.dates import extract_dates
 
     def kinds(text):
         return extract_dates("d", text, None, 2021, None)[["text", "kind"]].values.tolist()

@@ -1,4 +1,4 @@
-"""Tests for the time-expression and citation stage (urbanpolicy.dates).
+"""Tests for the time-expression and citation stage (urbanpolicy.extract.dates, urbanpolicy.extract.citations).
 
 Sentences are real snippets from the seed documents (simplified, clean-text
 conventions) plus sentences written for the formats the seeds lack; property
@@ -17,18 +17,14 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from urbanpolicy.dates import (
-    DATE_COLUMNS,
-    HORIZON_COLUMNS,
+from urbanpolicy.analysis.timeline import HORIZON_COLUMNS, task_horizons
+from urbanpolicy.extract.citations import (
     REFERENCE_COLUMNS,
-    extract_dates,
     extract_references,
-    horizons,
     normalise_doc_number,
     normalise_title,
-    parse_date_expression,
-    plan_years,
 )
+from urbanpolicy.extract.dates import DATE_COLUMNS, extract_dates, parse_date_expression, plan_years
 
 T = pd.Timestamp
 
@@ -349,7 +345,7 @@ def test_task_assignment():
 
 def test_horizons():
     tasks = tasks_for_text()
-    out = horizons(dates(TASK_TEXT, 2022, tasks=tasks), tasks)
+    out = task_horizons(dates(TASK_TEXT, 2022, tasks=tasks), tasks)
     assert list(out.columns) == HORIZON_COLUMNS
     got = out.set_index("task_id")
     assert got.loc["t1.1", "earliest_deadline"] == T(2023, 12, 31)
@@ -361,7 +357,7 @@ def test_horizons():
 
 def test_horizons_with_no_dates():
     tasks = tasks_for_text()
-    out = horizons(dates("", 2022), tasks)
+    out = task_horizons(dates("", 2022), tasks)
     assert len(out) == len(tasks) and out["earliest_deadline"].isna().all()
 
 

@@ -12,10 +12,11 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from urbanpolicy import load_corpus
-from urbanpolicy.cleaning import clean_text
-from urbanpolicy.dates import extract_dates, extract_references
-from urbanpolicy.structure import parse_structure
-from urbanpolicy.targets import extract_targets
+from urbanpolicy.extract.citations import extract_references
+from urbanpolicy.extract.dates import extract_dates
+from urbanpolicy.extract.structure import parse_structure
+from urbanpolicy.extract.targets import extract_targets
+from urbanpolicy.ingest.cleaning import clean_text
 
 from .conftest import HUBEI, QINGYANG, SEEDS, seed_text
 

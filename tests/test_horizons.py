@@ -7,7 +7,7 @@ import dataclasses
 import pandas as pd
 
 import urbanpolicy as up
-from urbanpolicy import plots
+from urbanpolicy.report import plots
 
 from .conftest import HUBEI, HUNAN, NATIONAL_PLAN, QINGYANG
 

@@ -7,7 +7,7 @@ import pandas as pd
 import pytest
 
 from urbanpolicy import load_corpus
-from urbanpolicy.metadata import find_doc_number, parse_date
+from urbanpolicy.extract.metadata import find_doc_number, parse_date
 
 from .conftest import HUBEI, HUNAN, NATIONAL_PLAN, QINGYANG, STATE_COUNCIL
 

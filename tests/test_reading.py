@@ -7,7 +7,7 @@ import codecs
 import opencc
 import pytest
 
-from urbanpolicy.reading import decode_bytes
+from urbanpolicy.ingest.reading import decode_bytes
 
 from .conftest import HUBEI, HUNAN, seed_text
 

@@ -1,4 +1,4 @@
-"""Sanity checks for the packaged administrative-division table ``data/regions.csv``."""
+"""Sanity checks for the packaged administrative-division table ``rules/regions.csv``."""
 
 import csv
 import re
@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 
-CSV_PATH = Path(__file__).parents[1] / "src/urbanpolicy/data/regions.csv"
+CSV_PATH = Path(__file__).parents[1] / "src/urbanpolicy/rules/regions.csv"
 
 NO_PREFECTURES = {
     "北京市",

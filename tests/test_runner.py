@@ -10,13 +10,13 @@ import sys
 import nbformat
 import pytest
 
-from urbanpolicy.cli import parse_value
+from urbanpolicy.report.cli import parse_value
 
 from .conftest import ROOT, SEEDS
 
 
 def _run(*args: str, cwd=ROOT) -> subprocess.CompletedProcess:
-    return subprocess.run([sys.executable, "-m", "urbanpolicy.cli", *args], cwd=cwd,
+    return subprocess.run([sys.executable, "-m", "urbanpolicy.report.cli", *args], cwd=cwd,
                           capture_output=True, text=True, timeout=600)
 
 

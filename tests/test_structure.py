@@ -6,7 +6,7 @@ import opencc
 import pytest
 
 from urbanpolicy import load_corpus, structure_summary, tasks_tree
-from urbanpolicy.structure import parse_structure
+from urbanpolicy.extract.structure import parse_structure
 
 from .conftest import HUBEI, HUNAN, NATIONAL_PLAN, QINGYANG, STATE_COUNCIL
 

@@ -1,4 +1,4 @@
-"""Tests for the quantitative-targets stage (urbanpolicy.targets).
+"""Tests for the quantitative-targets stage (urbanpolicy.extract.targets, urbanpolicy.analysis.targets).
 
 Two parts: a careful reader's list of every quantity in the five seed files
 (tests/fixtures/targets_seeds.csv) that the extractor must find, and unit tests on
@@ -18,13 +18,8 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from urbanpolicy.targets import (
-    TARGET_COLUMNS,
-    compare_targets,
-    extract_targets,
-    indicator_key,
-    parse_number,
-)
+from urbanpolicy.analysis.targets import compare_targets, indicator_key
+from urbanpolicy.extract.targets import TARGET_COLUMNS, extract_targets, parse_number
 
 ROOT = Path(__file__).resolve().parents[1]
 SEEDS = ROOT / "seeds"

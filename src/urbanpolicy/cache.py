@@ -32,7 +32,7 @@ def cache_key(file_hashes: list[tuple[str, str]], options: dict) -> str:
 
     >>> cache_key([("a.txt", "00")], {"keep_duplicates": False})[:8]  # doctest: +SKIP
     """
-    from . import __version__
+    from urbanpolicy import __version__
 
     payload = json.dumps({"version": __version__, "files": file_hashes, "options": options},
                          sort_keys=True, ensure_ascii=False)

@@ -15,7 +15,7 @@
 ``tasks``
     doc_id, task_id, section_id, parent_task_id, depth, label, path, ordinal, is_leaf,
     title, text, start, end — ``text == documents.text[start:end]``.
-``dates`` (one row per time expression; see ``urbanpolicy.dates`` for the day a year
+``dates`` (one row per time expression; see ``urbanpolicy.extract.dates`` for the day a year
 or month maps to)
     doc_id, task_id, text, date, precision, kind (issued, published, deadline,
     target_year, baseline, period, relative, ongoing, mention), start, end, end_date.
@@ -23,11 +23,11 @@ or month maps to)
     text) has start = end = -1.
 ``references`` (one row per cited document)
     doc_id, cited_title, cited_number, cited_doc_id, start, end.
-``assignments`` (one row per task × agency; see ``urbanpolicy.agencies``)
+``assignments`` (one row per task × agency; see ``urbanpolicy.extract.agencies``)
     doc_id, task_id, position, agency_raw, agency, agency_en, function, agency_type, role
     (lead, support, joint; empty for a mention), source (clause, prose, mention),
     open_list, start, end.
-``targets`` (one row per quantity; see ``urbanpolicy.targets``)
+``targets`` (one row per quantity; see ``urbanpolicy.extract.targets``)
     doc_id, task_id, indicator, comparator, value, value_low, unit, value_base, unit_base,
     qualifier, year, kind (target, baseline, threshold, limit), sentence, start, end.
 """
@@ -44,15 +44,16 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 
-from .agencies import COLUMNS as ASSIGNMENT_COLUMNS
-from .agencies import assignment_rows
-from .cache import cache_key, read_tables, write_tables
-from .cleaning import clean_text, find_mojibake
-from .dates import REFERENCE_COLUMNS, date_rows, dates_frame, empty_dates, reference_rows, references_frame
-from .metadata import DocumentMetadata, extract_metadata
-from .reading import decode_bytes
-from .structure import SECTION_COLUMNS, TASK_COLUMNS, TaskSpans, frame_rows, structure_rows
-from .targets import TARGET_COLUMNS, TARGET_DTYPES, target_rows
+from urbanpolicy.cache import cache_key, read_tables, write_tables
+from urbanpolicy.extract.agencies import COLUMNS as ASSIGNMENT_COLUMNS
+from urbanpolicy.extract.agencies import assignment_rows
+from urbanpolicy.extract.citations import REFERENCE_COLUMNS, normalise_title, reference_rows, references_frame
+from urbanpolicy.extract.dates import date_rows, dates_frame, empty_dates
+from urbanpolicy.extract.metadata import DocumentMetadata, extract_metadata
+from urbanpolicy.extract.structure import SECTION_COLUMNS, TASK_COLUMNS, TaskSpans, frame_rows, structure_rows
+from urbanpolicy.extract.targets import TARGET_COLUMNS, TARGET_DTYPES, target_rows
+from urbanpolicy.ingest.cleaning import clean_text, find_mojibake
+from urbanpolicy.ingest.reading import decode_bytes
 
 DOCUMENT_COLUMNS = [
     "doc_id", "source_file", "sha256", "encoding", "title", "headline", "issuer", "level",
@@ -94,9 +95,7 @@ class Corpus:
         wanted = list(doc_ids or [])
         if not wanted:
             return self
-        from .params import validate_parameters
-
-        validate_parameters({"docs": wanted}, set(self.documents["doc_id"]))
+        check_doc_ids(wanted, set(self.documents["doc_id"]))
         keep = set(wanted)
         return Corpus(**{name: frame[frame["doc_id"].isin(keep)].reset_index(drop=True)
                          for name, frame in self.tables().items()})
@@ -104,6 +103,22 @@ class Corpus:
     def __repr__(self) -> str:
         sizes = ", ".join(f"{k}={len(v)}" for k, v in self.tables().items())
         return f"Corpus({sizes})"
+
+
+def check_doc_ids(docs: object, known_doc_ids: set[str] | None, name: str = "docs") -> None:
+    """Raise ValueError naming ``name`` unless ``docs`` is a list of doc_ids all in ``known_doc_ids``.
+
+    >>> check_doc_ids(["a", "c"], {"a", "b"})
+    Traceback (most recent call last):
+    ...
+    ValueError: docs: unknown doc_id 'c' (known: a, b)
+    """
+    if not isinstance(docs, list | tuple) or not all(isinstance(d, str) for d in docs):
+        raise ValueError(f"{name}: must be a list of doc_ids, not {docs!r}")
+    if known_doc_ids is not None:
+        unknown = [d for d in docs if d not in known_doc_ids]
+        if unknown:
+            raise ValueError(f"{name}: unknown doc_id {unknown[0]!r} (known: {', '.join(sorted(known_doc_ids))})")
 
 
 def project_root() -> Path:
@@ -357,8 +372,6 @@ def _text_column(parts: list[list[str | None]]) -> pd.Series:
 
 def _link_references(references: pd.DataFrame, documents: pd.DataFrame) -> pd.DataFrame:
     """Fill ``cited_doc_id`` where the cited number or title is a document of the corpus."""
-    from .dates import normalise_title
-
     if references.empty:
         return references
     by_number = {n: d for n, d in zip(documents["doc_number"], documents["doc_id"], strict=True) if isinstance(n, str)}

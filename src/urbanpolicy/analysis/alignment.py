@@ -14,11 +14,11 @@ Which tasks take part
 Text compared
     The task text without its label ("（一）", "1.") and without a responsibility
     clause closing it ("（省公安厅、市州有关部门负责）", found with
-    ``urbanpolicy.agencies.find_clauses``).  The title stays: it is the best summary.
+    ``urbanpolicy.extract.agencies.find_clauses``).  The title stays: it is the best summary.
 
 Methods (``method=``)
     ``char``   character 2–3-grams (TfidfVectorizer analyzer="char", sublinear tf);
-    ``jieba``  jieba words with the package dictionary ``data/userdict.txt``
+    ``jieba``  jieba words with the package dictionary ``rules/userdict.txt``
                (policy terms and agency names), punctuation dropped;
     ``combined`` both vectors, each L2-normalised and weighted 1/√2, so the cosine is
                the mean of the two cosines.
@@ -89,7 +89,7 @@ import numpy as np
 import pandas as pd
 import scipy.sparse as sp
 
-from .agencies import find_clauses
+from urbanpolicy.extract.agencies import find_clauses
 
 METHODS = ("char", "jieba", "combined")
 DEFAULT_METHOD = "char"
@@ -185,7 +185,7 @@ class _Segmenter:
                 import jieba  # imported here: jieba costs ~1 s to load and only this method needs it
 
                 tok = jieba.Tokenizer()
-                with files("urbanpolicy.data").joinpath("userdict.txt").open("rb") as fh:
+                with files("urbanpolicy.rules").joinpath("userdict.txt").open("rb") as fh:
                     tok.load_userdict(fh)
                 self._tokenizer = tok
             return self._tokenizer

@@ -2,7 +2,7 @@
 
 ``coverage(corpus, reference)`` asks, for every task of ``reference`` (e.g. the
 national 十四五 plan) and every other document, which task of that document is most
-similar (``urbanpolicy.alignment``, default method) and whether the score reaches
+similar (``urbanpolicy.analysis.alignment``, default method) and whether the score reaches
 ``threshold``.  ``reuse`` and ``highlight_reuse`` show the passages two tasks share
 word for word.
 
@@ -38,7 +38,7 @@ from difflib import SequenceMatcher
 
 import pandas as pd
 
-from .alignment import DEFAULT_METHOD, align, task_texts
+from urbanpolicy.analysis.alignment import DEFAULT_METHOD, align, task_texts
 
 DEFAULT_THRESHOLD = 0.08
 COVERAGE_COLUMNS = ["reference_task_id", "doc_id", "best_task_id", "score", "covered"]

@@ -6,9 +6,9 @@ import re
 
 import pandas as pd
 
-from . import dates as _dates
-from .corpus import Corpus
+from urbanpolicy.corpus import Corpus
 
+HORIZON_COLUMNS = ["doc_id", "task_id", "earliest_deadline", "latest_target"]
 DEADLINE_COLUMNS = ["doc_id", "task_id", "path", "task_title", "text", "date", "precision", "agencies"]
 
 
@@ -19,7 +19,7 @@ def horizons(corpus: Corpus) -> pd.DataFrame:
 
     >>> horizons(load_corpus()).dropna(subset=["latest_target"]).head()  # doctest: +SKIP
     """
-    return _dates.horizons(corpus.dates, corpus.tasks)
+    return task_horizons(corpus.dates, corpus.tasks)
 
 
 def deadlines(corpus: Corpus) -> pd.DataFrame:
@@ -91,3 +91,28 @@ def citation_graph(corpus: Corpus) -> tuple[pd.DataFrame, pd.DataFrame]:
     edge_frame = pd.DataFrame([{"source": s, "target": t, "count": c} for (s, t), c in edges.items()],
                               columns=["source", "target", "count"])
     return node_frame, edge_frame
+
+
+def task_horizons(dates: pd.DataFrame, tasks: pd.DataFrame) -> pd.DataFrame:
+    """Per task: earliest ``deadline`` and latest ``target_year`` attached to it (NaT when none).
+
+    Only dates whose ``task_id`` is the task itself count (children carry their
+    own rows). Returns one row per row of ``tasks``:
+    ``doc_id, task_id, earliest_deadline, latest_target``.
+    """
+    keys = tasks[["doc_id", "task_id"]].copy()
+    dated = dates.dropna(subset=["task_id", "date"])
+
+    def agg(kind: str, how: str, name: str) -> pd.DataFrame:
+        sub = dated[dated["kind"] == kind]
+        grouped = sub.groupby(["doc_id", "task_id"], dropna=True)["date"].agg(how)
+        return grouped.rename(name).reset_index()
+
+    out = keys.copy()
+    for kind, how, name in (("deadline", "min", "earliest_deadline"), ("target_year", "max", "latest_target")):
+        part = agg(kind, how, name)
+        part["task_id"] = part["task_id"].astype(keys["task_id"].dtype)
+        part["doc_id"] = part["doc_id"].astype(keys["doc_id"].dtype)
+        out = out.merge(part, on=["doc_id", "task_id"], how="left")
+        out[name] = pd.to_datetime(out[name]).astype("datetime64[ns]")
+    return out[HORIZON_COLUMNS].reset_index(drop=True)

@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import pandas as pd
 
-from .corpus import Corpus
+from urbanpolicy.corpus import Corpus
 
 WORKLOAD_COLUMNS = ["doc_id", "region", "level", "key", "led", "supported", "joint", "total", "mentioned", "share"]
 RESPONSIBLE = ("lead", "support", "joint")

@@ -2,7 +2,7 @@
 
 Input is one clean document (simplified script, full-width punctuation) and its tasks
 table from the structure stage. Output is one row per task × agency with a canonical
-name from the register ``data/agencies.csv`` and offsets back into the text.
+name from the register ``rules/agencies.csv`` and offsets back into the text.
 
 Three kinds of evidence, in order of strength (``source``):
 
@@ -31,7 +31,7 @@ from importlib.resources import files
 import numpy as np
 import pandas as pd
 
-from .structure import TaskSpans
+from urbanpolicy.extract.structure import TaskSpans
 
 COLUMNS = [
     "doc_id", "task_id", "position", "agency_raw", "agency", "agency_en", "function",
@@ -106,7 +106,7 @@ def load_register() -> pd.DataFrame:
 @lru_cache(maxsize=1)
 def _register() -> pd.DataFrame:
     # package data, read once; callers get copies so the cache cannot be edited
-    with files("urbanpolicy.data").joinpath("agencies.csv").open(encoding="utf-8") as fh:
+    with files("urbanpolicy.rules").joinpath("agencies.csv").open(encoding="utf-8") as fh:
         return pd.read_csv(fh, dtype=str, keep_default_na=False)
 
 
@@ -242,7 +242,7 @@ def _start_lookahead(words: list[str]) -> str:
 def _prefectures() -> dict[str, str]:
     """City full name -> province, from the region gazetteer when it is there."""
     try:
-        from urbanpolicy.regions import gazetteer
+        from urbanpolicy.rules.regions import gazetteer
 
         table = gazetteer()
     except (ImportError, FileNotFoundError, KeyError):  # the agency stage works without it
@@ -296,7 +296,7 @@ def _agency(start: int, raw: str, entry: _Entry, place: str | None, wildcard: st
 @lru_cache(maxsize=1)
 def _english_places() -> dict[str, tuple[str, str]]:
     """Region name → (romanised short name, level) from the gazetteer."""
-    from .regions import gazetteer
+    from urbanpolicy.rules.regions import gazetteer
 
     table = gazetteer()
     return {r.name: (r.short_en, r.level) for r in table.itertuples(index=False) if r.short_en}

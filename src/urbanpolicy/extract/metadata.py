@@ -14,8 +14,9 @@ from email.utils import parsedate_to_datetime
 
 import pandas as pd
 
-from .dates import normalise_doc_number, parse_date_expression
-from .regions import NATIONAL, first_region
+from urbanpolicy.extract.citations import normalise_doc_number
+from urbanpolicy.extract.dates import parse_date_expression
+from urbanpolicy.rules.regions import NATIONAL, first_region
 
 GENRE_WORDS = (
     "通知|意见|实施意见|指导意见|方案|实施方案|规划|计划|行动计划|要点|工作要点|办法|决定|函|通告|公告|纲要|"

@@ -23,7 +23,7 @@ def parse_value(text: str) -> object:
 
 
 def _parser() -> argparse.ArgumentParser:
-    from .runner import available_notebooks, notebook_parameters
+    from urbanpolicy.report.runner import available_notebooks, notebook_parameters
 
     listing = "\n".join(
         f"  {nb.stem}: " + ", ".join(f"{k}={v}" for k, v in notebook_parameters(nb).items())
@@ -60,7 +60,7 @@ def main(argv: list[str] | None = None) -> int:
 
 
 def _run(args: argparse.Namespace) -> int:
-    from .runner import run_notebooks
+    from urbanpolicy.report.runner import run_notebooks
 
     parameters = {name: parse_value(value) for name, value in args.parameter}
     try:
@@ -77,7 +77,7 @@ def _run(args: argparse.Namespace) -> int:
 
 
 def _tables(args: argparse.Namespace) -> int:
-    from .corpus import load_corpus
+    from urbanpolicy.corpus import load_corpus
 
     try:
         corpus = load_corpus(args.source)

@@ -8,6 +8,8 @@ from __future__ import annotations
 
 from pathlib import Path
 
+from urbanpolicy.corpus import check_doc_ids
+
 LANGS = ("zh", "en")
 
 
@@ -46,9 +48,4 @@ def validate_parameters(parameters: dict, known_doc_ids: set[str] | None = None)
     if docs not in (None, "", []):
         if isinstance(docs, str):
             docs = [docs]
-        if not isinstance(docs, list | tuple) or not all(isinstance(d, str) for d in docs):
-            raise ValueError(f"docs: must be a list of doc_ids, not {docs!r}")
-        if known_doc_ids is not None:
-            unknown = [d for d in docs if d not in known_doc_ids]
-            if unknown:
-                raise ValueError(f"docs: unknown doc_id {unknown[0]!r} (known: {', '.join(sorted(known_doc_ids))})")
+        check_doc_ids(docs, known_doc_ids)

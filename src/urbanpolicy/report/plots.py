@@ -14,8 +14,8 @@ import plotly.express as px
 import plotly.graph_objects as go
 import plotly.io as pio
 
-from .corpus import Corpus
-from .speedups import skip_slow_optional_imports
+from urbanpolicy.corpus import Corpus
+from urbanpolicy.report.speedups import skip_slow_optional_imports
 
 CJK_FONTS = "Noto Sans SC, Noto Sans CJK SC, PingFang SC, Microsoft YaHei, SimHei, sans-serif"
 LEVEL_COLOURS = {"national": "#1f77b4", "provincial": "#ff7f0e", "municipal": "#2ca02c", "county": "#9467bd"}
@@ -181,7 +181,7 @@ def citation_graph_figure(corpus: Corpus, lang: str = "zh") -> go.Figure:
     number or title.  Rows separate levels: cited documents on top, then national,
     provincial, municipal, county.
     """
-    from .horizons import citation_graph
+    from urbanpolicy.analysis.timeline import citation_graph
 
     nodes, edges = citation_graph(corpus)
     if nodes.empty:

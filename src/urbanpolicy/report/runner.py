@@ -21,9 +21,9 @@ from datetime import UTC, datetime
 from importlib.metadata import PackageNotFoundError, version
 from pathlib import Path
 
-from .cache import CACHE_ENV
-from .corpus import list_files, project_root
-from .speedups import skip_slow_optional_imports
+from urbanpolicy.cache import CACHE_ENV
+from urbanpolicy.corpus import list_files, project_root
+from urbanpolicy.report.speedups import skip_slow_optional_imports
 
 skip_slow_optional_imports()  # before papermill/nbformat are imported; see speedups.py
 
@@ -85,7 +85,7 @@ def resolve_notebooks(names: list[str] | None) -> list[Path]:
 
 def known_doc_ids(source: str | None) -> set[str]:
     """The doc_ids a run over ``source`` will have, from file names and hashes, without parsing."""
-    from .corpus import _doc_ids
+    from urbanpolicy.corpus import _doc_ids
 
     try:
         files = list_files(source or None)
@@ -160,7 +160,7 @@ def run_notebooks(names: list[str] | None = None, out: str | Path = "outputs", p
     if unknown:
         raise ValueError(f"parameter {unknown[0]!r} is not declared by any chosen notebook "
                          f"(declared: {', '.join(sorted(declared))})")
-    from .params import validate_parameters
+    from urbanpolicy.report.params import validate_parameters
 
     validate_parameters(parameters, known_doc_ids(parameters.get("source")))
     if isinstance(parameters.get("source"), str) and parameters["source"]:

@@ -1,6 +1,6 @@
 """Regions: which province or city a document belongs to, from the names it uses.
 
-The gazetteer (``data/regions.csv``) lists every provincial- and prefecture-level
+The gazetteer (``rules/regions.csv``) lists every provincial- and prefecture-level
 division with its short name, so a document from any province resolves without code
 changes.
 """
@@ -33,7 +33,7 @@ def gazetteer() -> pd.DataFrame:
     >>> gazetteer().set_index("name").loc["庆阳市", "province"]
     '甘肃省'
     """
-    with files("urbanpolicy.data").joinpath("regions.csv").open(encoding="utf-8") as fh:
+    with files("urbanpolicy.rules").joinpath("regions.csv").open(encoding="utf-8") as fh:
         return pd.read_csv(fh, dtype=str).fillna("")
 
 

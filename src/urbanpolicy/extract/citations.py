@@ -1,0 +1,240 @@
+"""Cited documents in clean policy text: ``Corpus.references`` (``REFERENCE_COLUMNS``).
+
+Documents cited by 《title》 and/or by 发文字号 such as 发改规划〔2021〕493号, each row traceable to
+character offsets of the clean document text.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from bisect import bisect_right
+from collections.abc import Iterator
+
+import numpy as np
+import pandas as pd
+
+from urbanpolicy.extract.dates import _FULLWIDTH_DIGITS
+
+REFERENCE_COLUMNS = ["doc_id", "cited_title", "cited_number", "cited_doc_id", "start", "end"]
+
+# Fold variant characters first (NFKC turns full-width ASCII into ASCII), then put
+# the punctuation back to the full-width forms the clean text uses.
+_TITLE_PUNCT = str.maketrans({"(": "（", ")": "）", ",": "，", ":": "：", ";": "；", "〈": "《", "〉": "》", "<": "《", ">": "》", "‹": "《", "›": "》"})
+_DASH_BETWEEN_DIGITS = re.compile(r"(?<=\d)\s*(?:[-–—―－~～]+|至)\s*(?=\d)")
+_SPACE_NOT_BETWEEN_LATIN = re.compile(r"(?<![A-Za-z0-9])\s+|\s+(?![A-Za-z0-9])")
+_ASCII_QUOTES = re.compile(r"\"([^\"]*)\"")
+
+
+def normalise_title(title: str) -> str:
+    """Canonical form of a cited title, so one document always gives one string.
+
+    Outer 《》 are dropped, nested 〈〉 become 《》, brackets and punctuation become
+    full-width, digits ASCII, dashes between years "—", and spaces vanish except
+    between Latin words.
+
+    >>> normalise_title("《国家新型城镇化规划(2021-2035 年)》")
+    '国家新型城镇化规划（2021—2035年）'
+    >>> normalise_title("关于印发〈甘肃省新型城镇化规划（2021—2035年）〉的通知")
+    '关于印发《甘肃省新型城镇化规划（2021—2035年）》的通知'
+    """
+    t = unicodedata.normalize("NFKC", title).strip()
+    if t.startswith("《") and t.endswith("》") and t.count("《") == t.count("》"):
+        inner = t[1:-1]
+        if inner.count("《") == inner.count("》"):
+            t = inner
+    t = _ASCII_QUOTES.sub(r"“\1”", t).replace("‘", "“").replace("’", "”")
+    t = t.translate(_TITLE_PUNCT)
+    t = _DASH_BETWEEN_DIGITS.sub("—", t)
+    t = _SPACE_NOT_BETWEEN_LATIN.sub("", t)
+    return t
+
+
+_NUMBER_BRACKETS = re.compile(r"[\[【〔［（(﹝]\s*(\d{4})\s*[\]】〕］）)﹞]")
+
+
+def normalise_doc_number(s: str) -> str:
+    """Canonical 发文字号: year brackets become 〔〕, digits ASCII, no spaces.
+
+    >>> normalise_doc_number("甘政办发 [2017] 158 号")
+    '甘政办发〔2017〕158号'
+    """
+    t = s.translate(_FULLWIDTH_DIGITS)
+    t = _NUMBER_BRACKETS.sub(r"〔\1〕", t)
+    return re.sub(r"\s+", "", t)
+
+
+# A 发文字号: issuer code, bracketed year, serial, 号. Issuer codes are short
+# (国发, 甘政办发, 发改规划); the bracket styles are all those normalise_doc_number folds.
+_NUMBER = r"[\u4e00-\u9fffA-Za-z]{1,10}\s*[\[【〔［（(﹝]\s*\d{4}\s*[\]】〕］）)﹞]\s*第?\s*\d{1,5}\s*号"
+_NUMBER_RE = re.compile(_NUMBER)
+_NUMBER_YEAR_RE = re.compile(r"[\[【〔［（(﹝]\s*\d{4}\s*[\]】〕］）)﹞]")
+_CODE_CHAR = re.compile(r"[\u4e00-\u9fffA-Za-z]")
+# 《title》 allowing one level of nested 《》 (sloppy sources nest instead of 〈〉),
+# optionally followed by (number) or (number，以下简称…).
+_CITATION_RE = re.compile(
+    r"《(?P<title>(?:[^《》\n]|《[^《》\n]*》){1,300})》"
+    rf"(?:[ \u3000]?[（(][ \u3000]?(?P<num>{_NUMBER})(?P<close>[ \u3000]?[）)])?)?"
+)
+_SHORT_NAME_RE = re.compile(r"(?:以下简称|下称|简称)[ \u3000]?[“\"]?《(?P<short>[^《》\n]{1,30})》")
+# Genre words used as short names or generic references ("按照《通知》要求").
+_GENRE_WORDS = frozenset(
+    "通知 意见 方案 规划 办法 决定 纲要 计划 行动计划 实施方案 实施意见 指导意见 要点 工作要点 "
+    "细则 实施细则 函 条例 规定 报告 批复 规划纲要 任务 重点任务 措施 若干措施 建议 公告 通告".split()
+)
+# Words that the issuer-code class may swallow in front of a bare number: function
+# words and office names ("根据省政府办公厅湘政办发〔2020〕1号" cites 湘政办发〔2020〕1号).
+# Everything up to the last of them is dropped.
+_NUMBER_LEAD = re.compile(
+    r"^.*(?:按照|根据|依据|贯彻|落实|执行|印发|转发|参照|对照|结合|关于|办公厅|办公室|人民政府|委员会|文件|和|及|与|的|等|号|、)"
+)
+
+
+_INNER_TITLE_RE = re.compile(r"《(?P<t>[^《》]+)》")
+
+
+def _own_keys(own_number: str | None, own_title: str | None) -> tuple[str | None, set[str]]:
+    """Normalised own number, and the titles that mean this document itself.
+
+    For a cover notice "国务院关于印发《X》的通知" or a letter "关于征求《X》意见的函"
+    the attached X is printed in the same document, so 《X》 is not a citation of
+    another document either.
+    """
+    num = normalise_doc_number(own_number) if own_number else None
+    titles: set[str] = set()
+    if own_title:
+        title = normalise_title(own_title)
+        titles.add(title)
+        titles.update(m["t"] for m in _INNER_TITLE_RE.finditer(title))
+    return num, titles
+
+
+def _clean_number(raw: str) -> str:
+    """Normalise a matched number and drop words the issuer-code class swallowed.
+
+    >>> _clean_number("根据省政府办公厅湘政办发 [2020] 1号")
+    '湘政办发〔2020〕1号'
+    """
+    number = normalise_doc_number(raw)
+    return number[_leading_removed(number) :]
+
+
+def extract_references(
+    doc_id: str, text: str, own_number: str | None, own_title: str | None
+) -> pd.DataFrame:
+    """Cited documents in ``text``; one row per cited document (``REFERENCE_COLUMNS``).
+
+    A citation is a 《title》 with an optional （发文字号） right after it, or a
+    发文字号 on its own. Repeated citations of the same document collapse into
+    the first occurrence, preferring an occurrence that carries a number.
+    Self-citations, defined short names (《方案》 after "以下简称《方案》") and bare
+    genre words (《通知》) are skipped. ``cited_doc_id`` is left NA.
+
+    >>> df = extract_references("d", "依据《2021年重点任务》（发改规划〔2021〕493号）", None, None)
+    >>> df[["cited_title", "cited_number"]].values.tolist()
+    [['2021年重点任务', '发改规划〔2021〕493号']]
+    """
+    return references_frame(reference_rows(doc_id, text, own_number, own_title))
+
+
+def reference_rows(
+    doc_id: str, text: str, own_number: str | None, own_title: str | None
+) -> list[dict[str, object]]:
+    """The rows behind ``extract_references``; the loader builds one table for the corpus."""
+    own_num, own_titles = _own_keys(own_number, own_title)
+    shorts = {normalise_title(m["short"]) for m in _SHORT_NAME_RE.finditer(text)}
+    rows: list[dict[str, object]] = []
+    # finditer matches do not overlap and come in order, so both lists are sorted
+    covered_starts: list[int] = []
+    covered_ends: list[int] = []
+    for m in _CITATION_RE.finditer(text):
+        covered_starts.append(m.start())
+        covered_ends.append(m.end())
+        title = normalise_title(m["title"])
+        number = _clean_number(m["num"]) if m["num"] else None
+        if title in shorts or title in _GENRE_WORDS or title in own_titles:
+            continue
+        if number and own_num and number == own_num:
+            continue
+        rows.append({"cited_title": title, "cited_number": number, "start": m.start(), "end": m.end()})
+    for m in _number_matches(text):
+        i = bisect_right(covered_starts, m.start()) - 1
+        if i >= 0 and m.start() < covered_ends[i]:
+            continue
+        number = _clean_number(m.group(0))
+        if own_num and number == own_num:
+            continue
+        start = m.start() + _leading_removed(m.group(0))
+        rows.append({"cited_title": None, "cited_number": number, "start": start, "end": m.end()})
+    return [{"doc_id": doc_id, **r} for r in _dedupe_references(rows)]
+
+
+def _number_matches(text: str) -> Iterator[re.Match[str]]:
+    """The matches of ``_NUMBER_RE.finditer(text)``, found from the bracketed years.
+
+    Scanning with ``_NUMBER_RE`` tries 1-10 code characters at every Chinese character
+    of the text.  A match needs a bracketed year (``_NUMBER_YEAR_RE``; these never
+    overlap) and its start is fixed by it: the run of at most 10 code characters
+    ending where the spaces before the bracket begin.  So only that start is tried.
+    """
+    pos = 0  # where the previous match ended: the next cannot start before it
+    for year in _NUMBER_YEAR_RE.finditer(text):
+        code_end = year.start()
+        while code_end > pos and text[code_end - 1].isspace():  # str.isspace is re's \s
+            code_end -= 1
+        start = code_end
+        while start > max(pos, code_end - 10) and _CODE_CHAR.match(text, start - 1):
+            start -= 1
+        if start == code_end:
+            continue
+        m = _NUMBER_RE.match(text, start)
+        if m:
+            yield m
+            pos = m.end()
+
+
+def _leading_removed(raw: str) -> int:
+    """How many characters _NUMBER_LEAD strips from the front of a number (0 if none).
+
+    Only characters before the year bracket count, so the serial's 号 never does.
+    """
+    bracket = re.search(r"[\[【〔［（(﹝]", raw)
+    head = raw[: bracket.start()] if bracket else raw
+    m = _NUMBER_LEAD.match(head)
+    return m.end() if m and m.end() < len(head.rstrip()) else 0
+
+
+def _dedupe_references(rows: list[dict[str, object]]) -> list[dict[str, object]]:
+    """One row per document: same title or same number is the same document.
+
+    Keeps the earliest occurrence, but an occurrence with a number beats one without.
+    """
+    rows = sorted(rows, key=lambda r: (r["cited_number"] is None, r["start"]))
+    kept: list[dict[str, object]] = []
+    seen_titles: set[object] = set()
+    seen_numbers: set[object] = set()
+    for r in rows:
+        t, n = r["cited_title"], r["cited_number"]
+        if (t is not None and t in seen_titles) or (n is not None and n in seen_numbers):
+            continue
+        kept.append(r)
+        if t is not None:
+            seen_titles.add(t)
+        if n is not None:
+            seen_numbers.add(n)
+    return sorted(kept, key=lambda r: r["start"])
+
+
+def references_frame(rows: list[dict[str, object]]) -> pd.DataFrame:
+    """The ``REFERENCE_COLUMNS`` table of citation rows (from one document or a whole corpus)."""
+    frame = pd.DataFrame(
+        {
+            "doc_id": pd.Series([r["doc_id"] for r in rows], dtype="string"),
+            "cited_title": pd.Series([r["cited_title"] for r in rows], dtype="string"),
+            "cited_number": pd.Series([r["cited_number"] for r in rows], dtype="string"),
+            "cited_doc_id": pd.Series([pd.NA] * len(rows), dtype="string"),
+            "start": pd.Series(np.array([r["start"] for r in rows], dtype="int64")),
+            "end": pd.Series(np.array([r["end"] for r in rows], dtype="int64")),
+        }
+    )
+    return frame[REFERENCE_COLUMNS]
