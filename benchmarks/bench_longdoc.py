@@ -75,7 +75,7 @@ def measure(path: str, repeats: int = 1) -> dict:
     import opencc
 
     from urbanpolicy import load_corpus
-    from urbanpolicy.reading import decode_bytes
+    from urbanpolicy.ingest.reading import decode_bytes
 
     t2s = opencc.OpenCC("t2s")
     load_corpus(ROOT / "seeds" / "000_d903ec7be93ef826.txt")  # warm lazy imports and caches, not timed
