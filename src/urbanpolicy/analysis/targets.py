@@ -9,6 +9,7 @@ import pandas as pd
 
 from urbanpolicy.corpus import Corpus
 from urbanpolicy.extract.targets import _trim
+from urbanpolicy.rules.words import alternation
 
 COMPARE_COLUMNS = [
     "doc_id", "indicator_key", "indicator", "value", "unit", "value_base", "unit_base", "year", "kind",
@@ -25,7 +26,7 @@ INDICATOR_SYNONYMS: list[tuple[str, str]] = [
     (r"随迁子女.*义务教育|义务教育.*随迁子女", "随迁子女义务教育"),
     (r"城市轨道交通.*里程", "城市轨道交通运营里程"),
 ]
-_KEY_STRIP = re.compile(r"全市|全省|全国|全区|全县|年均|累计|新增|新开工|城镇|城市|[ \t]")
+_KEY_STRIP = re.compile(rf"{alternation('scope_words')}|年均|累计|新增|新开工|城镇|城市|[ \t]")
 
 
 def indicator_key(indicator: str | None) -> str:

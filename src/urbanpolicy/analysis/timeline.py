@@ -7,6 +7,7 @@ import re
 import pandas as pd
 
 from urbanpolicy.corpus import Corpus
+from urbanpolicy.extract.patterns import NORMALISED_NUMBER_YEAR
 
 HORIZON_COLUMNS = ["doc_id", "task_id", "earliest_deadline", "latest_target"]
 DEADLINE_COLUMNS = ["doc_id", "task_id", "path", "task_title", "text", "date", "precision", "agencies"]
@@ -43,7 +44,7 @@ def deadlines(corpus: Corpus) -> pd.DataFrame:
     return out[DEADLINE_COLUMNS].reset_index(drop=True)
 
 
-_YEAR_IN_NUMBER = re.compile(r"〔(\d{4})〕")
+_YEAR_IN_NUMBER = re.compile(NORMALISED_NUMBER_YEAR)
 _YEAR_IN_TITLE = re.compile(r"(?:^|[（(])(20\d\d|19\d\d)")
 
 

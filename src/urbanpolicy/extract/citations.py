@@ -14,7 +14,15 @@ from collections.abc import Iterator
 import numpy as np
 import pandas as pd
 
-from urbanpolicy.extract.dates import _FULLWIDTH_DIGITS
+from urbanpolicy.extract.patterns import (
+    DOC_NUMBER,
+    DOC_NUMBER_CLOSE,
+    DOC_NUMBER_CODE_MAX,
+    DOC_NUMBER_OPEN,
+    DOC_NUMBER_YEAR,
+    FULLWIDTH_DIGITS,
+)
+from urbanpolicy.rules.words import word_list
 
 REFERENCE_COLUMNS = ["doc_id", "cited_title", "cited_number", "cited_doc_id", "start", "end"]
 
@@ -50,7 +58,7 @@ def normalise_title(title: str) -> str:
     return t
 
 
-_NUMBER_BRACKETS = re.compile(r"[\[【〔［（(﹝]\s*(\d{4})\s*[\]】〕］）)﹞]")
+_NUMBER_BRACKETS = re.compile(rf"{DOC_NUMBER_OPEN}\s*(\d{{4}})\s*{DOC_NUMBER_CLOSE}")
 
 
 def normalise_doc_number(s: str) -> str:
@@ -59,16 +67,16 @@ def normalise_doc_number(s: str) -> str:
     >>> normalise_doc_number("甘政办发 [2017] 158 号")
     '甘政办发〔2017〕158号'
     """
-    t = s.translate(_FULLWIDTH_DIGITS)
+    t = s.translate(FULLWIDTH_DIGITS)
     t = _NUMBER_BRACKETS.sub(r"〔\1〕", t)
     return re.sub(r"\s+", "", t)
 
 
-# A 发文字号: issuer code, bracketed year, serial, 号. Issuer codes are short
-# (国发, 甘政办发, 发改规划); the bracket styles are all those normalise_doc_number folds.
-_NUMBER = r"[\u4e00-\u9fffA-Za-z]{1,10}\s*[\[【〔［（(﹝]\s*\d{4}\s*[\]】〕］）)﹞]\s*第?\s*\d{1,5}\s*号"
+# A 发文字号: issuer code, bracketed year, serial, 号 (see ``patterns.DOC_NUMBER``).
+_NUMBER = DOC_NUMBER
 _NUMBER_RE = re.compile(_NUMBER)
-_NUMBER_YEAR_RE = re.compile(r"[\[【〔［（(﹝]\s*\d{4}\s*[\]】〕］）)﹞]")
+_NUMBER_YEAR_RE = re.compile(DOC_NUMBER_YEAR)
+_NUMBER_OPEN_RE = re.compile(DOC_NUMBER_OPEN)
 _CODE_CHAR = re.compile(r"[\u4e00-\u9fffA-Za-z]")
 # 《title》 allowing one level of nested 《》 (sloppy sources nest instead of 〈〉),
 # optionally followed by (number) or (number，以下简称…).
@@ -78,10 +86,7 @@ _CITATION_RE = re.compile(
 )
 _SHORT_NAME_RE = re.compile(r"(?:以下简称|下称|简称)[ \u3000]?[“\"]?《(?P<short>[^《》\n]{1,30})》")
 # Genre words used as short names or generic references ("按照《通知》要求").
-_GENRE_WORDS = frozenset(
-    "通知 意见 方案 规划 办法 决定 纲要 计划 行动计划 实施方案 实施意见 指导意见 要点 工作要点 "
-    "细则 实施细则 函 条例 规定 报告 批复 规划纲要 任务 重点任务 措施 若干措施 建议 公告 通告".split()
-)
+_GENRE_WORDS = frozenset(word_list("genre_words"))
 # Words that the issuer-code class may swallow in front of a bare number: function
 # words and office names ("根据省政府办公厅湘政办发〔2020〕1号" cites 湘政办发〔2020〕1号).
 # Everything up to the last of them is dropped.
@@ -172,9 +177,9 @@ def reference_rows(
 def _number_matches(text: str) -> Iterator[re.Match[str]]:
     """The matches of ``_NUMBER_RE.finditer(text)``, found from the bracketed years.
 
-    Scanning with ``_NUMBER_RE`` tries 1-10 code characters at every Chinese character
+    Scanning with ``_NUMBER_RE`` tries 1 to DOC_NUMBER_CODE_MAX code characters at every Chinese character
     of the text.  A match needs a bracketed year (``_NUMBER_YEAR_RE``; these never
-    overlap) and its start is fixed by it: the run of at most 10 code characters
+    overlap) and its start is fixed by it: the run of at most DOC_NUMBER_CODE_MAX code characters
     ending where the spaces before the bracket begin.  So only that start is tried.
     """
     pos = 0  # where the previous match ended: the next cannot start before it
@@ -183,7 +188,7 @@ def _number_matches(text: str) -> Iterator[re.Match[str]]:
         while code_end > pos and text[code_end - 1].isspace():  # str.isspace is re's \s
             code_end -= 1
         start = code_end
-        while start > max(pos, code_end - 10) and _CODE_CHAR.match(text, start - 1):
+        while start > max(pos, code_end - DOC_NUMBER_CODE_MAX) and _CODE_CHAR.match(text, start - 1):
             start -= 1
         if start == code_end:
             continue
@@ -198,7 +203,7 @@ def _leading_removed(raw: str) -> int:
 
     Only characters before the year bracket count, so the serial's 号 never does.
     """
-    bracket = re.search(r"[\[【〔［（(﹝]", raw)
+    bracket = _NUMBER_OPEN_RE.search(raw)
     head = raw[: bracket.start()] if bracket else raw
     m = _NUMBER_LEAD.match(head)
     return m.end() if m and m.end() < len(head.rstrip()) else 0

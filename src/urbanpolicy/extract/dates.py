@@ -47,6 +47,7 @@ import cn2an
 import numpy as np
 import pandas as pd
 
+from urbanpolicy.extract.patterns import CN_YEAR_DIGITS, FULLWIDTH_DIGIT, FULLWIDTH_DIGITS, year_in_window
 from urbanpolicy.extract.structure import TaskSpans
 
 DATE_COLUMNS = [
@@ -63,21 +64,20 @@ DATE_COLUMNS = [
 
 KINDS = ("deadline", "target_year", "baseline", "period", "relative", "ongoing", "mention")
 
-# Full-width digits map one-to-one onto ASCII digits, so translating keeps every
-# offset valid and the regexes only need to know \d-as-ASCII.
-_FULLWIDTH_DIGITS = str.maketrans("０１２３４５６７８９", "0123456789")
-_FULLWIDTH_DIGIT = re.compile("[０-９]")
 
-_CN_DIGITS = "〇零一二三四五六七八九"
+_CN_DIGITS = CN_YEAR_DIGITS
 _CN_NUM = "〇零一二三四五六七八九十两"
 _MONTH_CN = "十[一二]?|[一二三四五六七八九]"
 _DAY_CN = "[一二三]?十[一二三四五六七八九]?|[一二三四五六七八九]"
 
-_DEADLINE_PRE = ("请于", "须于", "需于", "应于", "务必于", "并于", "于", "在", "力争在", "争取在")
+# Cue words before a date.  A due-date cue (请于…) makes any date a deadline.
+_DUE_PRE = ("请于", "须于", "需于", "应于", "务必于")
+_DEADLINE_PRE = (*_DUE_PRE, "并于", "于", "在", "力争在", "争取在")
 _TARGET_PRE = ("到", "至", "直到", "争取到", "力争到", "力争", "争取")
 _BASELINE_PRE = ("截至", "截至到", "截止", "截止到")
 
-_PRE = "请于|须于|需于|应于|务必于|并于|力争在|争取在|争取到|力争到|截至到|截止到|截至|截止|直到|力争|争取|于|在|到|至"
+# All cues as one alternation, longest first (力争到 before 力争).
+_PRE = "|".join(sorted((*_DEADLINE_PRE, *_TARGET_PRE, *_BASELINE_PRE), key=len, reverse=True))
 _PRE_FIRST = "".join(sorted({w[0] for w in _PRE.split("|")}))
 
 # Each family regex starts with a lookahead for the characters a match can begin with.
@@ -183,25 +183,22 @@ def _to_int(s: str) -> int:
     >>> _to_int("二〇二四"), _to_int("二十八"), _to_int("两"), _to_int("07")
     (2024, 28, 2, 7)
     """
-    s = s.translate(_FULLWIDTH_DIGITS).strip()
+    s = s.translate(FULLWIDTH_DIGITS).strip()
     if s.isdigit():
         return int(s)
     return int(cn2an.cn2an(s, "smart"))
 
 
-# Years outside this window are not policy dates (and 〇〇〇〇 or 一二三四 are not years);
-# it also keeps every Timestamp inside pandas' nanosecond range.
-MIN_YEAR, MAX_YEAR = 1900, 2100
-
-
 def _plausible_year(s: str) -> bool:
-    """True for a four-digit group that reads as a year in MIN_YEAR..MAX_YEAR.
+    """True for a four-digit group that reads as a year in the settings' window (1900–2100).
+
+    〇〇〇〇 or 一二三四 are not years.
 
     >>> _plausible_year("二〇二四"), _plausible_year("一二三四"), _plausible_year("〇〇〇〇")
     (True, False, False)
     """
     try:
-        return MIN_YEAR <= _to_int(s) <= MAX_YEAR
+        return year_in_window(_to_int(s))
     except ValueError:
         return False
 
@@ -271,7 +268,7 @@ def parse_date_expression(
     """
     if not s:
         return None, None
-    m = _SINGLE_RE.match(s.translate(_FULLWIDTH_DIGITS))
+    m = _SINGLE_RE.match(s.translate(FULLWIDTH_DIGITS))
     if not m or not all(_plausible_year(m[g]) for g in ("y", "iy") if m[g]):
         return None, None
     if m["iy"]:
@@ -317,7 +314,7 @@ def _absolute_kind(pre: str | None, edge: str | None, suf: str | None, precision
         return "target_year" if precision == "year" else "deadline"
     if edge in ("底", "末") and precision == "year":
         return "baseline"
-    if pre in _DEADLINE_PRE[:5]:  # 请于/须于/需于/应于/务必于 introduce a due date
+    if pre in _DUE_PRE:
         return "deadline"
     return "mention"
 
@@ -642,7 +639,7 @@ def date_rows(
     if doc_year is None and issued is not None and not pd.isna(issued):
         doc_year = pd.Timestamp(issued).year
     # same length, offsets unchanged; clean text has ASCII digits already, so skip the slow translate
-    norm = text.translate(_FULLWIDTH_DIGITS) if _FULLWIDTH_DIGIT.search(text) else text
+    norm = text.translate(FULLWIDTH_DIGITS) if FULLWIDTH_DIGIT.search(text) else text
     hits: list[_Hit] = [
         *_range_hits(norm),
         *_date_range_hits(norm),

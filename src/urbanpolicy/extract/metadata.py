@@ -16,33 +16,30 @@ import pandas as pd
 
 from urbanpolicy.extract.citations import normalise_doc_number
 from urbanpolicy.extract.dates import parse_date_expression
+from urbanpolicy.extract.patterns import CHAPTER_LABEL, CN_YEAR_DIGITS, DOC_NUMBER, LABEL_NUMERALS
 from urbanpolicy.rules.regions import NATIONAL, first_region
+from urbanpolicy.rules.words import alternation
 
-GENRE_WORDS = (
-    "通知|意见|实施意见|指导意见|方案|实施方案|规划|计划|行动计划|要点|工作要点|办法|决定|函|通告|公告|纲要|"
-    "规定|细则|批复|报告|任务|重点任务|措施|若干措施|条例|复函|决议|公报"
-)
+GENRE_WORDS = alternation("genre_words")
 # A title line: no sentence punctuation, ends with a genre word, optionally followed by a
 # bracketed qualifier such as （征求意见稿） or （2021—2035年）.
 _TITLE_LINE = re.compile(
     rf"^(?:附件\d*[：:]?\s*)?(?P<title>[^。；！？：]{{4,100}}?(?:{GENRE_WORDS})》?(?:（[^（）]{{1,20}}）)?)$"
 )
-_NUMBERED = re.compile(r"^(?:[一二三四五六七八九十]+、|（[一二三四五六七八九十\d]+）|\d+[.、]|第[一二三四五六七八九十]+[章条节])")
+_NUMBERED = re.compile(rf"^(?:{CHAPTER_LABEL}|[（(][{LABEL_NUMERALS}\d]+[）)]|\d+[.、]|第[{LABEL_NUMERALS}]+[章条节])")
 _LEAD_ISSUE = re.compile(
     r"(?:^|[，。\n])\s*(?:(?P<date>(?:\d{4}年)?\d{1,2}月\d{1,2}日)[，,]?\s*)?"
     r"(?P<who>[^，。\n《》“”]{2,30}?)(?:近日|日前|正式)?(?P<verb>印发|下发|发出|发布|公布|出台|公开)了?《(?P<title>[^》]{2,120})》"
 )
-_DOC_NUMBER = re.compile(
-    r"[\u4e00-\u9fff]{1,12}\s*[〔\[［(（【]\d{4}[〕\]］)）】]\s*\d{1,5}\s*号"
-)
+_DOC_NUMBER = re.compile(DOC_NUMBER)
 _DATE = re.compile(
-    r"(?P<y>\d{4}|[〇零一二三四五六七八九]{4})\s*年\s*(?P<m>\d{1,2}|[一二三四五六七八九十]{1,3})\s*月"
+    rf"(?P<y>\d{{4}}|[{CN_YEAR_DIGITS}]{{4}})\s*年\s*(?P<m>\d{{1,2}}|[一二三四五六七八九十]{{1,3}})\s*月"
     r"\s*(?P<d>\d{1,2}|[一二三四五六七八九十]{1,3})\s*日"
     r"|(?P<iy>\d{4})[-/.](?P<im>\d{1,2})[-/.](?P<id>\d{1,2})"
 )
 _MONTH_DAY = re.compile(r"\d{1,2}月\d{1,2}日")
 _DATE_LINE = re.compile(rf"^(?:{_DATE.pattern})$")
-_ORG_SUFFIX = re.compile(r"(?:政府|办公室|办公厅|委员会|厅|局|部|院|委|小组|中心|处|办)$")
+_ORG_SUFFIX = re.compile(rf"(?:{alternation('org_suffixes')})$")
 _NATIONAL_ISSUER = re.compile(r"^(?:国务院|国家|中共中央|中央|全国|[\u4e00-\u9fff]{2,10}部$|[\u4e00-\u9fff]{2,10}总局$)")
 
 

@@ -21,13 +21,16 @@ import cn2an
 import numpy as np
 import pandas as pd
 
+from urbanpolicy.extract.patterns import CN_YEAR_DIGITS, LABEL_NUMERALS
+from urbanpolicy.rules.words import alternation
+
 SECTION_COLUMNS = ["doc_id", "section_id", "label", "heading", "start", "end"]
 TASK_COLUMNS = [
     "doc_id", "task_id", "section_id", "parent_task_id", "depth", "label", "path",
     "ordinal", "is_leaf", "title", "text", "start", "end",
 ]
 
-_CN = "一二三四五六七八九十百零〇两"
+_CN = LABEL_NUMERALS
 # (style, regex) — each regex matches a label at a line start and captures the number.
 _STYLES: list[tuple[str, re.Pattern[str]]] = [
     ("第章", re.compile(rf"第([{_CN}\d]+)(?:章|部分|篇)\s*")),
@@ -47,10 +50,10 @@ _LABEL_FORMAT = {
 # A label must be followed by text, not by a unit or a year: "1小时", "2021年", "5G".
 _NOT_A_LABEL_AFTER = re.compile(r"[年月日号%个万亿元米倍小时分秒kKmMgG]")
 _TRAILER = re.compile(
-    r"^(?:(?:\d{4}|[〇零一二三四五六七八九]{4})年[\d一二三四五六七八九十]{1,3}月[\d一二三四五六七八九十]{1,3}日"
+    rf"^(?:(?:\d{{4}}|[{CN_YEAR_DIGITS}]{{4}})年[\d一二三四五六七八九十]{{1,3}}月[\d一二三四五六七八九十]{{1,3}}日"
     r"|（此件[^）]*）|抄送[：:].*|附件[：:\d].*|附件|相关(?:解读|链接|阅读|文件).*|（本文有删减）|责任编辑.*)$"
 )
-_ORG_LINE = re.compile(r"^[\u4e00-\u9fff（）]{2,40}(?:政府|办公室|办公厅|委员会|厅|局|部|院|委|小组|中心|办)$")
+_ORG_LINE = re.compile(rf"^[\u4e00-\u9fff（）]{{2,40}}(?:{alternation('org_suffixes')})$")
 
 
 @dataclass

@@ -61,7 +61,18 @@ import cn2an
 import numpy as np
 import pandas as pd
 
+from urbanpolicy.extract.patterns import (
+    CHAPTER_LABEL,
+    CN_YEAR_DIGITS,
+    CN_YEAR_TO_ASCII,
+    DOC_NUMBER_SERIAL,
+    DOC_NUMBER_YEAR,
+    FULLWIDTH_NUMBER,
+    SECTION_LABEL,
+    year_in_window,
+)
 from urbanpolicy.extract.structure import TaskSpans
+from urbanpolicy.rules.words import alternation
 
 TARGET_COLUMNS = [
     "doc_id", "task_id", "indicator", "comparator", "value", "value_low", "unit", "value_base",
@@ -69,8 +80,6 @@ TARGET_COLUMNS = [
 ]
 
 # ---------------------------------------------------------------- numbers
-_FULLWIDTH_DIGITS = {i: i - 0xFEE0 for i in range(0xFF10, 0xFF1A)}
-_FULLWIDTH_DIGITS.update({ord("．"): ".", ord("，"): ","})
 _CN_DIGITS = "零〇一二两三四五六七八九十百千万亿"
 
 
@@ -80,7 +89,7 @@ def parse_number(s: str) -> float:
     >>> [parse_number(x) for x in ["4.35", "一百二十", "两千", "1,000", "３７", "半"]]
     [4.35, 120.0, 2000.0, 1000.0, 37.0, 0.5]
     """
-    t = s.strip().translate(_FULLWIDTH_DIGITS).replace(",", "")
+    t = s.strip().translate(FULLWIDTH_NUMBER).replace(",", "")
     if t == "半":
         return 0.5
     try:
@@ -140,7 +149,7 @@ _THRESHOLD_AFTER = re.compile(r"(?:人口|常住人口|户籍人口)(?:及)?(?:�
 # but spares the engine its alternatives at every other position.
 _MASKS = [
     re.compile(r"《[^《》\n]{0,200}》"),                                   # titles
-    re.compile(r"[〔\[［（(]\d{4}[〕\]］）)]\s*第?\d+\s*号"),                 # 〔2021〕493号
+    re.compile(rf"{DOC_NUMBER_YEAR}\s*{DOC_NUMBER_SERIAL}"),                # 〔2021〕493号
     re.compile(r"\d{4}\s*[-－—–~～至]\s*\d{4}\s*年"),                        # 2021—2035年
     re.compile(r"\d{4}\s*年(?:\s*\d{1,2}\s*月(?:\s*\d{1,2}\s*日)?)?"),        # years, dates
     re.compile(r"(?=\d)(?:\d{1,2}\s*月\s*\d{1,2}\s*日|\d{4}-\d{1,2}-\d{1,2}|\d{1,2}:\d{2})"),
@@ -185,15 +194,14 @@ def _masked(starts: list[int], ends: list[int], s: int, e: int) -> bool:
 _SENT_END_CHARS = "。；！？\n"
 _CLAUSE_END_CHARS = "，。；：！？\n"
 # A year is four Arabic digits or four Chinese ones (二〇二五年).
-_YEAR_NUM = r"(?<![\d〇零一二三四五六七八九])(\d{4}|[一二][〇零一二三四五六七八九]{3})"
+_YEAR_NUM = rf"(?<![\d{CN_YEAR_DIGITS}])(\d{{4}}|[一二][{CN_YEAR_DIGITS}]{{3}})"
 _YEAR = re.compile(rf"(?=[\d一二]){_YEAR_NUM}\s*年(?P<mark>底|末|度|的)?")
 _HORIZON = re.compile(rf"(?=[到至力争预])(?:到|(?<!截)至|力争到|争取到|预计到|力争在|争取在){_SP}{_YEAR_NUM}\s*年")
 _PAST_MARK = re.compile(rf"{_YEAR_NUM}\s*年\s*(?:底|末)|截[至止]\s*{_YEAR_NUM}\s*年")
-_CN_YEAR_DIGITS = str.maketrans("〇零一二三四五六七八九", "00123456789")
 _PAST_VERB = re.compile(r"已经|已|累计|实现了|完成了|达到了")
 _RELATIVE = re.compile(rf"(?:经过|用|再用|通过)\s*({_DIGITS}|[一二两三四五六七八九十]+)\s*年(?:左右)?(?:的|时间)")
 _PLAN_YEAR = re.compile(rf"{_YEAR_NUM}\s*年[^。\n《》]{{0,30}}?(?:工作要点|重点任务|工作计划|行动计划|实施方案|工作方案)")
-_HEADING = re.compile(r"^[ \t]*(?:([一二三四五六七八九十]+、)|(（[一二三四五六七八九十]+）)|(\d{1,2}[.．]))(.{0,24})", re.M)
+_HEADING = re.compile(rf"^[ \t]*(?:({CHAPTER_LABEL})|({SECTION_LABEL})|(\d{{1,2}}[.．]))(.{{0,24}})", re.M)
 _BASELINE_HEADING = re.compile(r"发展基础|主要进展|主要成就|发展成就|工作成效|取得成效|发展现状|现状基础|十三五”?以来|十三五”?时期")
 
 _LEVEL_COMPARATORS = [
@@ -214,7 +222,7 @@ _POPULATION = re.compile(r"人口|居住|规模")
 
 # Words trimmed from either end of an indicator: scope, resolve and time words.
 _TRIM_HEAD = re.compile(
-    r"^(?:[ \t]+|全市|全省|全国|全区|全县|全州|我市|我省|各地|力争|确保|争取|努力|基本|实现|推动|推进|加快|"
+    rf"^(?:[ \t]+|{alternation('scope_words')}|我市|我省|各地|力争|确保|争取|努力|基本|实现|推动|推进|加快|"
     r"进一步|累计|年均|其中|全面|按照|扩大|指导|支持|引导|取消|放宽|完善|落实|深化|优化|要|并|在|到|至|等|和|、|"
     r"经过\S{1,3}年的努力|(?:到|至)?\s*\d{4}\s*年(?:底|末)?)+"
 )
@@ -250,7 +258,7 @@ def _bounds(ends: list[int], s: int, e: int, n: int) -> tuple[int, int]:
 
 
 _LEAD_IN = re.compile(r"^[^\n]*：[ \t]*$", re.M)
-_MAJOR_HEADING = re.compile(r"^[ \t]*(?:[一二三四五六七八九十]+、|（[一二三四五六七八九十]+）)", re.M)
+_MAJOR_HEADING = re.compile(rf"^[ \t]*(?:{CHAPTER_LABEL}|{SECTION_LABEL})", re.M)
 
 
 def _lead_ins(text: str, horizons: list[tuple[int, int]]) -> list[tuple[int, int, int]]:
@@ -291,7 +299,7 @@ def _year_value(s: str) -> int:
     >>> _year_value("二〇二五"), _year_value("2021")
     (2025, 2021)
     """
-    return int(s.translate(_CN_YEAR_DIGITS))
+    return int(s.translate(CN_YEAR_TO_ASCII))
 
 
 def _positions(codes: np.ndarray, chars: str) -> list[int]:
@@ -540,7 +548,7 @@ def _row(doc_id: str, ctx: _Context, m: re.Match[str], issued_year: int | None,
     year = _sentence_year(ctx, s, lo, hi)
     if year is None and kind in ("target", "baseline"):
         year = _paragraph_year(ctx, s, issued_year, problems, doc_id)
-    if year is not None and not 1949 <= year <= 2100:
+    if year is not None and not year_in_window(year):
         problems.append(_problem(doc_id, "target_year_out_of_range", str(year), s, e))
         year = None
     prefix = m.group("pre")
