@@ -1,35 +1,31 @@
-"""The Corpus container and ``load_corpus``: files → decoded → clean → metadata → structure.
+"""The Corpus container and ``load_corpus``: files → decoded → clean → metadata → structure → facts.
 
-``Corpus`` is a plain dataclass of pandas DataFrames.  Columns:
+``Corpus`` is a plain dataclass of pandas DataFrames, typed by ``urbanpolicy.schema`` (which says
+every column's dtype, meaning and allowed values; readable as ``docs/data-dictionary.md``).
+Every extracted fact carries ``start``/``end`` offsets into ``documents.text``.  Columns:
 
 ``documents`` (one row per document)
-    doc_id, source_file, sha256, encoding, title, headline, issuer, level, region,
-    province, issued, published, doc_number, script, n_chars, duplicate_of, text.
+    doc_id, source_file, sha256, encoding, title, headline, issuer, level, region, province,
+    issued, published, doc_number, script, n_chars, duplicate_of, text.
 ``problems`` (one row per finding)
-    doc_id, source_file, kind, detail, start, end (offsets into the clean text; -1
-    when the finding is about the whole file).
+    doc_id, source_file, kind, detail, start, end.
 ``cleaning`` (one row per document × cleaning step)
     doc_id, step, chars_removed, items.
-``sections``
+``sections`` (one row per chapter (一、… / 第一章 …))
     doc_id, section_id, label, heading, start, end.
-``tasks``
-    doc_id, task_id, section_id, parent_task_id, depth, label, path, ordinal, is_leaf,
-    title, text, start, end — ``text == documents.text[start:end]``.
-``dates`` (one row per time expression; see ``urbanpolicy.extract.dates`` for the day a year
-or month maps to)
-    doc_id, task_id, text, date, precision, kind (issued, published, deadline,
-    target_year, baseline, period, relative, ongoing, mention), start, end, end_date.
-    An issued/published date read from front matter or a web page bar (not the clean
-    text) has start = end = -1.
+``tasks`` (one row per numbered item at any depth)
+    doc_id, task_id, section_id, parent_task_id, depth, label, path, ordinal, is_leaf, title,
+    text, start, end.
+``dates`` (one row per time expression)
+    doc_id, task_id, text, date, precision, kind, start, end, end_date.
 ``references`` (one row per cited document)
     doc_id, cited_title, cited_number, cited_doc_id, start, end.
-``assignments`` (one row per task × agency; see ``urbanpolicy.extract.agencies``)
-    doc_id, task_id, position, agency_raw, agency, agency_en, function, agency_type, role
-    (lead, support, joint; empty for a mention), source (clause, prose, mention),
-    open_list, start, end.
-``targets`` (one row per quantity; see ``urbanpolicy.extract.targets``)
+``targets`` (one row per quantity)
     doc_id, task_id, indicator, comparator, value, value_low, unit, value_base, unit_base,
-    qualifier, year, kind (target, baseline, threshold, limit), sentence, start, end.
+    qualifier, year, kind, sentence, start, end.
+``assignments`` (one row per task × agency)
+    doc_id, task_id, position, agency_raw, agency, agency_en, function, agency_type, role,
+    source, open_list, start, end.
 """
 
 from __future__ import annotations
@@ -41,27 +37,19 @@ from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass, field
 from pathlib import Path
 
-import numpy as np
 import pandas as pd
 
+from urbanpolicy import schema
 from urbanpolicy.cache import cache_key, read_tables, write_tables
-from urbanpolicy.extract.agencies import COLUMNS as ASSIGNMENT_COLUMNS
 from urbanpolicy.extract.agencies import assignment_rows
-from urbanpolicy.extract.citations import REFERENCE_COLUMNS, normalise_title, reference_rows, references_frame
-from urbanpolicy.extract.dates import date_rows, dates_frame, empty_dates
+from urbanpolicy.extract.citations import normalise_title, reference_rows
+from urbanpolicy.extract.dates import date_rows
 from urbanpolicy.extract.metadata import DocumentMetadata, extract_metadata
-from urbanpolicy.extract.structure import SECTION_COLUMNS, TASK_COLUMNS, TaskSpans, frame_rows, structure_rows
-from urbanpolicy.extract.targets import TARGET_COLUMNS, TARGET_DTYPES, target_rows
+from urbanpolicy.extract.structure import TaskSpans, structure_rows
+from urbanpolicy.extract.targets import target_rows
 from urbanpolicy.ingest.cleaning import clean_text, find_mojibake
 from urbanpolicy.ingest.reading import decode_bytes
 
-DOCUMENT_COLUMNS = [
-    "doc_id", "source_file", "sha256", "encoding", "title", "headline", "issuer", "level",
-    "region", "province", "issued", "published", "doc_number", "script", "n_chars",
-    "duplicate_of", "text",
-]
-PROBLEM_COLUMNS = ["doc_id", "source_file", "kind", "detail", "start", "end"]
-CLEANING_COLUMNS = ["doc_id", "step", "chars_removed", "items"]
 TEXT_SUFFIXES = {".txt", ".htm", ".html", ".md", ".xml", ""}
 
 
@@ -69,15 +57,15 @@ TEXT_SUFFIXES = {".txt", ".htm", ".html", ".md", ".xml", ""}
 class Corpus:
     """Tables of a loaded corpus; see the module docstring for every column."""
 
-    documents: pd.DataFrame
-    problems: pd.DataFrame
-    cleaning: pd.DataFrame
-    sections: pd.DataFrame = field(default_factory=lambda: pd.DataFrame(columns=SECTION_COLUMNS))
-    tasks: pd.DataFrame = field(default_factory=lambda: pd.DataFrame(columns=TASK_COLUMNS))
-    dates: pd.DataFrame = field(default_factory=empty_dates)
-    references: pd.DataFrame = field(default_factory=lambda: pd.DataFrame(columns=REFERENCE_COLUMNS))
-    targets: pd.DataFrame = field(default_factory=lambda: pd.DataFrame(columns=TARGET_COLUMNS))
-    assignments: pd.DataFrame = field(default_factory=lambda: pd.DataFrame(columns=ASSIGNMENT_COLUMNS))
+    documents: pd.DataFrame = field(default_factory=lambda: schema.empty("documents"))
+    problems: pd.DataFrame = field(default_factory=lambda: schema.empty("problems"))
+    cleaning: pd.DataFrame = field(default_factory=lambda: schema.empty("cleaning"))
+    sections: pd.DataFrame = field(default_factory=lambda: schema.empty("sections"))
+    tasks: pd.DataFrame = field(default_factory=lambda: schema.empty("tasks"))
+    dates: pd.DataFrame = field(default_factory=lambda: schema.empty("dates"))
+    references: pd.DataFrame = field(default_factory=lambda: schema.empty("references"))
+    targets: pd.DataFrame = field(default_factory=lambda: schema.empty("targets"))
+    assignments: pd.DataFrame = field(default_factory=lambda: schema.empty("assignments"))
 
     def tables(self) -> dict[str, pd.DataFrame]:
         """Return every table by name, e.g. for writing them all to disk."""
@@ -295,7 +283,7 @@ def load_corpus(source: str | Path | Iterable[str | Path] | None = None, *, work
 
 
 def _assemble(results: list[dict], keep_duplicates: bool) -> Corpus:
-    """Every table of the corpus, each built once from the documents' rows."""
+    """Every table of the corpus, each built once from the documents' rows, typed by ``schema``."""
     documents, cleaning, problems = [], [], []
     rows: dict[str, list] = {name: [] for name in _TABLES}
     seen: dict[str, str] = {}
@@ -315,59 +303,20 @@ def _assemble(results: list[dict], keep_duplicates: bool) -> Corpus:
         else:
             seen[digest] = doc["doc_id"]
         documents.append(doc)
-        for name in ("sections", "tasks", "dates", "references"):
+        for name in _TABLES:
             rows[name].extend(result[name])
-        for name in ("targets", "assignments"):  # kept per document: see _stack
-            if result[name]:
-                rows[name].append(result[name])
-    docs = pd.DataFrame(documents, columns=DOCUMENT_COLUMNS)
-    for col in ("issued", "published"):
-        docs[col] = pd.to_datetime(docs[col])
-    docs["n_chars"] = docs["n_chars"].astype("int64")
+    docs = schema.frame("documents", documents)
     return Corpus(
         documents=docs,
-        problems=pd.DataFrame(problems, columns=PROBLEM_COLUMNS).astype({"start": "int64", "end": "int64"}),
-        cleaning=pd.DataFrame(cleaning, columns=CLEANING_COLUMNS),
-        sections=frame_rows(rows["sections"], SECTION_COLUMNS),
-        tasks=frame_rows(rows["tasks"], TASK_COLUMNS),
-        dates=dates_frame(rows["dates"]),
-        references=_link_references(references_frame(rows["references"]) if rows["references"]
-                                    else pd.DataFrame(columns=REFERENCE_COLUMNS), docs),
-        targets=_stack(rows["targets"], TARGET_COLUMNS, TARGET_DTYPES),
-        assignments=_stack(rows["assignments"], ASSIGNMENT_COLUMNS,
-                           {"position": "int64", "open_list": "bool", "start": "int64", "end": "int64"}),
+        problems=schema.frame("problems", problems),
+        cleaning=schema.frame("cleaning", cleaning),
+        sections=schema.frame("sections", rows["sections"]),
+        tasks=schema.frame("tasks", rows["tasks"]),
+        dates=schema.frame("dates", rows["dates"]),
+        references=_link_references(schema.frame("references", rows["references"]), docs),
+        targets=schema.frame("targets", rows["targets"]),
+        assignments=schema.frame("assignments", rows["assignments"]),
     )
-
-
-def _stack(chunks: list[list[dict]], columns: list[str], dtypes: dict[str, str]) -> pd.DataFrame:
-    """One table from per-document rows, the same as concatenating one DataFrame per document.
-
-    Columns in ``dtypes`` get that dtype; the others hold text or None (see ``_text_column``).
-    No chunks gives the untyped empty table.
-    """
-    if not chunks:
-        return pd.DataFrame(columns=columns)
-    data = {}
-    for col in columns:
-        if col in dtypes:
-            data[col] = pd.Series([r[col] for chunk in chunks for r in chunk], dtype=dtypes[col])
-        else:
-            data[col] = _text_column([[r[col] for r in chunk] for chunk in chunks])
-    return pd.DataFrame(data, columns=columns)
-
-
-def _text_column(parts: list[list[str | None]]) -> pd.Series:
-    """A text column as pandas infers it per document and then concatenates.
-
-    A document's column is ``str`` (missing = NaN) when it has any value, else ``object``
-    (all None).  Concatenated, that is ``str`` when every document has a value, else
-    ``object`` keeping NaN for the ``str`` documents' missing values and None for the others.
-    """
-    typed = [any(v is not None for v in part) for part in parts]
-    if all(typed):
-        return pd.Series([v for part in parts for v in part], dtype="str")
-    return pd.Series([np.nan if v is None and t else v for part, t in zip(parts, typed, strict=True) for v in part],
-                     dtype="object")
 
 
 def _link_references(references: pd.DataFrame, documents: pd.DataFrame) -> pd.DataFrame:
@@ -377,9 +326,10 @@ def _link_references(references: pd.DataFrame, documents: pd.DataFrame) -> pd.Da
     by_number = {n: d for n, d in zip(documents["doc_number"], documents["doc_id"], strict=True) if isinstance(n, str)}
     by_title = {normalise_title(t): d for t, d in zip(documents["title"], documents["doc_id"], strict=True)
                 if isinstance(t, str)}
-    numbers = references["cited_number"].map(by_number)
-    titles = references["cited_title"].map(lambda t: by_title.get(t) if isinstance(t, str) else None)
-    linked = numbers.fillna(titles)
+    linked = [by_number.get(n) if isinstance(n, str) else None for n in references["cited_number"]]
+    linked = [d if d is not None else by_title.get(t) if isinstance(t, str) else None
+              for d, t in zip(linked, references["cited_title"], strict=True)]
     references = references.copy()
-    references["cited_doc_id"] = linked.astype("string")
+    references["cited_doc_id"] = pd.Series(linked, index=references.index,
+                                           dtype=schema.dtypes("references")["cited_doc_id"])
     return references

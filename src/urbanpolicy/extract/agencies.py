@@ -31,12 +31,10 @@ from importlib.resources import files
 import numpy as np
 import pandas as pd
 
+from urbanpolicy import schema
 from urbanpolicy.extract.structure import TaskSpans
 
-COLUMNS = [
-    "doc_id", "task_id", "position", "agency_raw", "agency", "agency_en", "function",
-    "agency_type", "role", "source", "open_list", "start", "end",
-]
+COLUMNS = schema.columns("assignments")
 PROBLEM_KEYS = ["doc_id", "kind", "detail", "start", "end"]
 
 # The fixed vocabulary of the register's ``function`` column: one policy domain per
@@ -851,7 +849,4 @@ def _finish(rows: list[dict]) -> list[dict]:
 
 def assignments_frame(rows: list[dict]) -> pd.DataFrame:
     """The ``COLUMNS`` table of one document's assignment rows."""
-    if not rows:
-        numeric = {"position": "int64", "open_list": "bool", "start": "int64", "end": "int64"}
-        return pd.DataFrame({c: pd.Series(dtype=numeric.get(c, "str")) for c in COLUMNS})
-    return pd.DataFrame(rows, columns=COLUMNS)
+    return schema.frame("assignments", rows)

@@ -11,9 +11,9 @@ import unicodedata
 from bisect import bisect_right
 from collections.abc import Iterator
 
-import numpy as np
 import pandas as pd
 
+from urbanpolicy import schema
 from urbanpolicy.extract.patterns import (
     DOC_NUMBER,
     DOC_NUMBER_CLOSE,
@@ -24,7 +24,7 @@ from urbanpolicy.extract.patterns import (
 )
 from urbanpolicy.rules.words import word_list
 
-REFERENCE_COLUMNS = ["doc_id", "cited_title", "cited_number", "cited_doc_id", "start", "end"]
+REFERENCE_COLUMNS = schema.columns("references")
 
 # Fold variant characters first (NFKC turns full-width ASCII into ASCII), then put
 # the punctuation back to the full-width forms the clean text uses.
@@ -232,14 +232,4 @@ def _dedupe_references(rows: list[dict[str, object]]) -> list[dict[str, object]]
 
 def references_frame(rows: list[dict[str, object]]) -> pd.DataFrame:
     """The ``REFERENCE_COLUMNS`` table of citation rows (from one document or a whole corpus)."""
-    frame = pd.DataFrame(
-        {
-            "doc_id": pd.Series([r["doc_id"] for r in rows], dtype="string"),
-            "cited_title": pd.Series([r["cited_title"] for r in rows], dtype="string"),
-            "cited_number": pd.Series([r["cited_number"] for r in rows], dtype="string"),
-            "cited_doc_id": pd.Series([pd.NA] * len(rows), dtype="string"),
-            "start": pd.Series(np.array([r["start"] for r in rows], dtype="int64")),
-            "end": pd.Series(np.array([r["end"] for r in rows], dtype="int64")),
-        }
-    )
-    return frame[REFERENCE_COLUMNS]
+    return schema.frame("references", rows)

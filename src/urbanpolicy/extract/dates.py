@@ -47,20 +47,11 @@ import cn2an
 import numpy as np
 import pandas as pd
 
+from urbanpolicy import schema
 from urbanpolicy.extract.patterns import CN_YEAR_DIGITS, FULLWIDTH_DIGIT, FULLWIDTH_DIGITS, year_in_window
 from urbanpolicy.extract.structure import TaskSpans
 
-DATE_COLUMNS = [
-    "doc_id",
-    "task_id",
-    "text",
-    "date",
-    "precision",
-    "kind",
-    "start",
-    "end",
-    "end_date",
-]
+DATE_COLUMNS = schema.columns("dates")
 
 KINDS = ("deadline", "target_year", "baseline", "period", "relative", "ongoing", "mention")
 
@@ -576,45 +567,17 @@ def _assign_tasks(starts: np.ndarray, spans: TaskSpans) -> list[object]:
     return [spans.ids[b] if f else None for b, f in zip(best.tolist(), found.tolist(), strict=True)]
 
 
-def _task_id_dtype(tasks: pd.DataFrame | None) -> str:
-    """The tasks' id type where possible: Int64 for integer ids, else string."""
-    if tasks is not None and "task_id" in tasks and pd.api.types.is_integer_dtype(tasks["task_id"]):
-        return "Int64"
-    return "string"
-
-
 def empty_dates() -> pd.DataFrame:
     """An empty dates table with the right columns and dtypes."""
-    return dates_frame([])
+    return schema.empty("dates")
 
 
-def _datetimes(values: list[pd.Timestamp | None]) -> pd.Series:
-    """Timestamps (None = NaT) as a datetime64[ns] column."""
-    return pd.to_datetime(pd.Series(values, dtype="object")).astype("datetime64[ns]")
-
-
-def dates_frame(rows: list[dict], task_id_dtype: str = "string") -> pd.DataFrame:
+def dates_frame(rows: list[dict]) -> pd.DataFrame:
     """The ``DATE_COLUMNS`` table of date rows (from one document or a whole corpus).
 
     A row is a dict keyed by ``DATE_COLUMNS``; None stands for NA/NaT.
     """
-    def col(name: str) -> list[object]:
-        return [r[name] for r in rows]
-
-    frame = pd.DataFrame(
-        {
-            "doc_id": pd.Series(col("doc_id"), dtype="string"),
-            "task_id": pd.Series([pd.NA if v is None else v for v in col("task_id")], dtype=task_id_dtype),
-            "text": pd.Series(col("text"), dtype="string"),
-            "date": _datetimes(col("date")),
-            "precision": pd.Series(col("precision"), dtype="string"),
-            "kind": pd.Series(col("kind"), dtype="string"),
-            "start": pd.Series(np.array(col("start"), dtype="int64")),
-            "end": pd.Series(np.array(col("end"), dtype="int64")),
-            "end_date": _datetimes(col("end_date")),
-        }
-    )
-    return frame[DATE_COLUMNS]
+    return schema.frame("dates", rows)
 
 
 def _hit_rows(doc_id: str, hits: list[_Hit], text: str, spans: TaskSpans) -> list[dict]:
@@ -674,4 +637,4 @@ def extract_dates(
     """
     spans = TaskSpans.from_frame(tasks, doc_id)
     rows = date_rows(doc_id, text, spans, doc_year, issued)
-    return dates_frame(rows, _task_id_dtype(tasks))
+    return dates_frame(rows)

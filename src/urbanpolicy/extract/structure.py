@@ -21,14 +21,12 @@ import cn2an
 import numpy as np
 import pandas as pd
 
+from urbanpolicy import schema
 from urbanpolicy.extract.patterns import CN_YEAR_DIGITS, LABEL_NUMERALS
 from urbanpolicy.rules.words import alternation
 
-SECTION_COLUMNS = ["doc_id", "section_id", "label", "heading", "start", "end"]
-TASK_COLUMNS = [
-    "doc_id", "task_id", "section_id", "parent_task_id", "depth", "label", "path",
-    "ordinal", "is_leaf", "title", "text", "start", "end",
-]
+SECTION_COLUMNS = schema.columns("sections")
+TASK_COLUMNS = schema.columns("tasks")
 
 _CN = LABEL_NUMERALS
 # (style, regex) — each regex matches a label at a line start and captures the number.
@@ -151,7 +149,7 @@ def parse_structure(doc_id: str, text: str) -> tuple[pd.DataFrame, pd.DataFrame,
     ['一/（一）', '一/（一）/1.']
     """
     sections, tasks, problems = structure_rows(doc_id, text)
-    return _frame(sections, SECTION_COLUMNS), _frame(tasks, TASK_COLUMNS), problems
+    return schema.frame("sections", sections), schema.frame("tasks", tasks), problems
 
 
 def structure_rows(doc_id: str, text: str) -> tuple[list[dict], list[dict], list[dict]]:
@@ -294,16 +292,3 @@ class TaskSpans:
         return cls(none, none, none, [])
 
 
-def frame_rows(rows: list[dict], columns: list[str]) -> pd.DataFrame:
-    """Build a typed table from row dicts (integers as int64, is_leaf as bool)."""
-    return _frame(rows, columns)
-
-
-def _frame(rows: list[dict], columns: list[str]) -> pd.DataFrame:
-    frame = pd.DataFrame(rows, columns=columns)
-    for col in ("start", "end", "depth", "ordinal"):
-        if col in frame:
-            frame[col] = frame[col].astype("int64")
-    if "is_leaf" in frame:
-        frame["is_leaf"] = frame["is_leaf"].astype(bool)
-    return frame

@@ -61,6 +61,7 @@ import cn2an
 import numpy as np
 import pandas as pd
 
+from urbanpolicy import schema
 from urbanpolicy.extract.patterns import (
     CHAPTER_LABEL,
     CN_YEAR_DIGITS,
@@ -74,10 +75,7 @@ from urbanpolicy.extract.patterns import (
 from urbanpolicy.extract.structure import TaskSpans
 from urbanpolicy.rules.words import alternation
 
-TARGET_COLUMNS = [
-    "doc_id", "task_id", "indicator", "comparator", "value", "value_low", "unit", "value_base",
-    "unit_base", "qualifier", "year", "kind", "sentence", "start", "end",
-]
+TARGET_COLUMNS = schema.columns("targets")
 
 # ---------------------------------------------------------------- numbers
 _CN_DIGITS = "零〇一二两三四五六七八九十百千万亿"
@@ -588,8 +586,6 @@ def _assign_tasks(starts: np.ndarray, ends: np.ndarray, spans: TaskSpans) -> lis
 
 
 # ---------------------------------------------------------------- public API
-TARGET_DTYPES = {"value": "float64", "value_low": "float64", "value_base": "float64",
-                 "start": "int64", "end": "int64", "year": "Int64", "task_id": "object"}
 
 
 def target_rows(doc_id: str, text: str, spans: TaskSpans | None,
@@ -620,12 +616,7 @@ def target_rows(doc_id: str, text: str, spans: TaskSpans | None,
 
 def targets_frame(rows: list[dict]) -> pd.DataFrame:
     """The ``TARGET_COLUMNS`` table of one document's target rows."""
-    targets = pd.DataFrame(rows, columns=TARGET_COLUMNS)
-    targets = targets.astype({c: t for c, t in TARGET_DTYPES.items() if c not in ("year", "task_id")})
-    targets["year"] = targets["year"].astype("Int64")
-    # an object column: task ids as given, NA outside every task
-    targets["task_id"] = pd.Series([r["task_id"] for r in rows], dtype="object")
-    return targets
+    return schema.frame("targets", rows)
 
 
 def extract_targets(doc_id: str, text: str, tasks: pd.DataFrame | None,

@@ -1,0 +1,286 @@
+"""Every table of a ``Corpus``: its columns, their dtypes, meanings and allowed values.
+
+One declaration, used everywhere: the loader and every stage build their tables with
+``frame`` (and ``empty``), so a table has the same columns and dtypes whether the corpus is
+full, empty or made of one file without text.  ``docs/data-dictionary.md`` is generated from
+here (``python -m urbanpolicy.schema > docs/data-dictionary.md``; a test checks it is current).
+
+Dtypes: ``str`` text (missing = NaN), ``int64``, ``Int64`` (integer that may be missing),
+``float64``, ``bool``, ``datetime64[ns]`` (missing = NaT).
+
+To add a column, add one ``Column(...)`` line to its table below; rows that do not carry it
+yet get a missing value (NaN/NA), and ``docs/data-dictionary.md`` is regenerated with the
+command above.
+
+>>> frame("cleaning", [{"doc_id": "a", "step": "html", "chars_removed": 3, "items": 1}]).dtypes.tolist()
+[<StringDtype(na_value=nan)>, <StringDtype(na_value=nan)>, dtype('int64'), dtype('int64')]
+>>> list(empty("references").columns)
+['doc_id', 'cited_title', 'cited_number', 'cited_doc_id', 'start', 'end']
+"""
+
+from __future__ import annotations
+
+import sys
+import textwrap
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass
+
+import numpy as np
+import pandas as pd
+
+
+@dataclass(frozen=True)
+class Column:
+    """One column: name, dtype, meaning in English and Chinese, allowed values (empty = any)."""
+
+    name: str
+    dtype: str
+    en: str
+    zh: str
+    values: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True)
+class Table:
+    """One table: what a row is (English, Chinese) and its columns in order."""
+
+    row_en: str
+    row_zh: str
+    columns: tuple[Column, ...]
+
+
+def _offsets(what: str, what_zh: str) -> tuple[Column, Column]:
+    return (Column("start", "int64", f"offset of the first character of {what} in ``documents.text``",
+                   f"{what_zh}在 documents.text 中的起始字符位置"),
+            Column("end", "int64", f"offset just after {what} (``text[start:end]``)",
+                   f"{what_zh}的结束位置（不含）：text[start:end]"))
+
+
+_DOC_ID = Column("doc_id", "str", "document id: the file name without its extension (plus a content hash "
+                 "when two files share a name)", "文件编号：文件名（去扩展名；重名时加内容哈希）")
+_TASK_ID = Column("task_id", "str", "the innermost task containing the span (``tasks.task_id``); "
+                  "missing when outside every task", "所在的最内层任务编号（tasks.task_id）；不在任何任务内时为空")
+
+TABLES: dict[str, Table] = {
+    "documents": Table("document", "每份文件一行", (
+        _DOC_ID,
+        Column("source_file", "str", "the file name (folder sources) or path as given", "来源文件名或路径"),
+        Column("sha256", "str", "SHA-256 of the file's bytes", "文件字节的 SHA-256"),
+        Column("encoding", "str", "the encoding the bytes were decoded with", "解码所用编码"),
+        Column("title", "str", "the document's own title (not a news headline)", "文件本身的标题（不是新闻标题）"),
+        Column("headline", "str", "the headline of a news page reporting the document", "转载新闻的标题"),
+        Column("issuer", "str", "the issuing body as written", "发文机关（原文）"),
+        Column("level", "str", "administrative level of the issuer", "发文机关的行政层级",
+               ("national", "provincial", "municipal", "county")),
+        Column("region", "str", "the issuer's region (全国 for national bodies)", "发文机关所在地区（中央为“全国”）"),
+        Column("province", "str", "the province of the region", "所在省份"),
+        Column("issued", "datetime64[ns]", "date of issue (成文日期)", "成文日期"),
+        Column("published", "datetime64[ns]", "date of publication (发布日期) where a page gives it", "发布日期"),
+        Column("doc_number", "str", "the document's own 发文字号, normalised to 〔〕 brackets", "发文字号（统一为〔〕）"),
+        Column("script", "str", "script of the file as found (the clean text is always simplified)",
+               "原文字形（清洗后一律为简体）", ("simplified", "traditional", "mixed")),
+        Column("n_chars", "int64", "length of the clean text in characters", "清洗后文本的字符数"),
+        Column("duplicate_of", "str", "doc_id of an earlier document with the same clean text",
+               "与之清洗后文本相同的先前文件编号"),
+        Column("text", "str", "the clean text (simplified, full-width Chinese punctuation, ASCII digits); "
+               "every offset in every table points into it", "清洗后的全文；各表的位置均指向此文本"),
+    )),
+    "problems": Table("finding", "每条问题一行", (
+        _DOC_ID,
+        Column("source_file", "str", "as in ``documents``", "同 documents"),
+        Column("kind", "str", "what was found: empty, binary, undecodable, no_text, front_matter, "
+               "boilerplate_removed, mojibake, numbering_skip, numbering_repeat, open_list, damaged_clause, "
+               "unknown_agency, target_*, duplicate, error …", "问题类型"),
+        Column("detail", "str", "the text concerned or an explanation", "相关文字或说明"),
+        Column("start", "int64", "offset into the clean text; -1 when the finding concerns the whole file",
+               "起始位置；涉及整个文件时为 -1"),
+        Column("end", "int64", "end offset; -1 when the finding concerns the whole file", "结束位置；整个文件时为 -1"),
+    )),
+    "cleaning": Table("document × cleaning step", "每份文件每个清洗步骤一行", (
+        _DOC_ID,
+        Column("step", "str", "the cleaning step, in the order they run", "清洗步骤",
+               ("front_matter", "html", "pinyin", "script", "punctuation", "boilerplate", "whitespace")),
+        Column("chars_removed", "int64", "characters the step removed", "该步骤删除的字符数"),
+        Column("items", "int64", "things the step acted on: front-matter fields, 1 if HTML was stripped, "
+               "pinyin glosses removed, 1 if the script was converted, boilerplate lines removed",
+               "该步骤处理的条目数：元数据字段数、是否去除 HTML、删除的拼音注音数、是否繁简转换、删除的网页杂项行数"),
+    )),
+    "sections": Table("chapter (一、… / 第一章 …)", "每章一行", (
+        _DOC_ID,
+        Column("section_id", "str", "``doc_id:number`` of the chapter", "章节编号"),
+        Column("label", "str", "the chapter's number as written (一, 二 …)", "章序号（原文）"),
+        Column("heading", "str", "the chapter heading", "章标题"),
+        *_offsets("the chapter", "章节"),
+    )),
+    "tasks": Table("numbered item at any depth", "每个编号条目一行（任意层级）", (
+        _DOC_ID,
+        Column("task_id", "str", "id of the task, unique in the corpus", "任务编号"),
+        Column("section_id", "str", "the chapter it is in", "所在章节"),
+        Column("parent_task_id", "str", "the enclosing task (missing at depth 1)", "上级任务编号"),
+        Column("depth", "int64", "1 for the top numbered level under a chapter, 2 below it …", "层级（1 为最高）"),
+        Column("label", "str", "the label as written: （十一）, 3.", "编号（原文）"),
+        Column("path", "str", "labels from the chapter down: 二/（二）/3.", "从章到本条的编号路径"),
+        Column("ordinal", "int64", "the label's number as an integer (（十一） → 11)", "编号的数值（（十一）→11）"),
+        Column("is_leaf", "bool", "True when no task lies below it", "是否为末级条目"),
+        Column("title", "str", "the task's lead phrase (up to the first 。 or ：)", "条目标题（首个句号或冒号前）"),
+        Column("text", "str", "the whole task: ``documents.text[start:end]``", "条目全文"),
+        *_offsets("the task", "条目"),
+    )),
+    "dates": Table("time expression", "每个时间表达一行", (
+        _DOC_ID, _TASK_ID,
+        Column("text", "str", "the expression as written", "原文"),
+        Column("date", "datetime64[ns]", "the day it means: the last day of a year/month/quarter for deadlines "
+               "and target years, the first day otherwise (see ``urbanpolicy.extract.dates``)",
+               "对应日期：截止与目标年取期末，其余取期初"),
+        Column("precision", "str", "how precise the text is (missing for ongoing)", "精度",
+               ("day", "month", "quarter", "year")),
+        Column("kind", "str", "what the date is for", "时间类型",
+               ("issued", "published", "deadline", "target_year", "baseline", "period", "relative",
+                "ongoing", "mention")),
+        Column("start", "int64", "offset into the clean text; -1 for an issue/publication date read from "
+               "front matter or a web page bar", "起始位置；来自网页元数据的日期为 -1"),
+        Column("end", "int64", "end offset; -1 like start", "结束位置；同上"),
+        Column("end_date", "datetime64[ns]", "last day of a period (十四五 → 2025-12-31); NaT otherwise",
+               "时期的最后一天；非时期为空"),
+    )),
+    "references": Table("cited document", "每个被引文件一行", (
+        _DOC_ID,
+        Column("cited_title", "str", "the cited title, normalised (see ``normalise_title``)", "被引文件标题（规范化）"),
+        Column("cited_number", "str", "the cited 发文字号, normalised to 〔〕", "被引发文字号"),
+        Column("cited_doc_id", "str", "doc_id of the cited document when it is in the corpus", "被引文件在语料中的编号"),
+        *_offsets("the citation", "引用"),
+    )),
+    "targets": Table("quantity", "每个数量一行", (
+        _DOC_ID, _TASK_ID,
+        Column("indicator", "str", "what is measured (常住人口城镇化率)", "指标"),
+        Column("comparator", "str", "the verb before the number as written (达到, 不低于, 控制在 …)", "比较词（原文）"),
+        Column("value", "float64", "the number as written (the upper end of a range)", "数值（范围取上限）"),
+        Column("value_low", "float64", "the lower end of a range (1-2个 → 1); missing otherwise", "范围下限"),
+        Column("unit", "str", "the unit as written (%, 万套, 亿元)", "单位（原文）"),
+        Column("value_base", "float64", "value with 万/亿/千 multiplied out (4.35万套 → 43500)", "换算后的数值"),
+        Column("unit_base", "str", "the unit without its multiplier (套; empty for a bare 万)", "去掉倍数后的单位"),
+        Column("qualifier", "str", "a hedge or bound around the number", "限定词",
+               ("左右", "以上", "以下", "以内", "及以上", "及以下", "上下", "约", "大约", "接近", "逾")),
+        Column("year", "Int64", "the year the quantity is for (see ``urbanpolicy.extract.targets``)", "目标年份"),
+        Column("kind", "str", "target (a goal), baseline (a past fact), threshold (an eligibility band), "
+               "limit (a prohibition)", "类型：目标、基数、门槛、限制", ("target", "baseline", "threshold", "limit")),
+        Column("sentence", "str", "the sentence holding the quantity", "所在句子"),
+        *_offsets("the quantity", "数量"),
+    )),
+    "assignments": Table("task × agency", "每个任务 × 机构一行", (
+        _DOC_ID,
+        Column("task_id", "str", "the task that names the body", "任务编号"),
+        Column("position", "int64", "1-based order of the body among the task's rows of the same source "
+               "(in a clause, 1 is the body named first)", "同一任务同一来源中机构的顺序（从 1 起）"),
+        Column("agency_raw", "str", "the body as written", "机构名称（原文）"),
+        Column("agency", "str", "canonical name from the register (rules/agencies.csv)", "规范名称"),
+        Column("agency_en", "str", "English name", "英文名称"),
+        Column("function", "str", "policy domain of the body (the register's function column; unknown for "
+               "a body not in the register)", "职能领域"),
+        Column("agency_type", "str", "department, local government, party organ, coordination body, "
+               "enterprise or financial body, other", "机构类型"),
+        Column("role", "str", "lead, support or joint; empty for a mention (the text gives no role)",
+               "角色：牵头、配合、共同；仅提及时为空", ("lead", "support", "joint", "")),
+        Column("source", "str", "the evidence: a responsibility clause, a prose subject, or a mention",
+               "依据：责任分工括注、句子主语或提及", ("clause", "prose", "mention")),
+        Column("open_list", "bool", "True when the list ends with 等 (…等部门): more bodies are meant",
+               "列举以“等”结尾（未列全）"),
+        *_offsets("the body's name", "机构名称"),
+    )),
+}
+
+
+def columns(table: str) -> list[str]:
+    """The column names of ``table`` in order."""
+    return [c.name for c in TABLES[table].columns]
+
+
+def dtypes(table: str) -> dict[str, str]:
+    """Column name → dtype of ``table``."""
+    return {c.name: c.dtype for c in TABLES[table].columns}
+
+
+def _series(values: list, dtype: str) -> pd.Series:
+    if dtype == "datetime64[ns]":
+        return pd.to_datetime(pd.Series(values, dtype="object")).astype("datetime64[ns]")
+    if dtype in ("int64", "bool", "float64"):
+        return pd.Series(np.array(values, dtype=dtype) if values else np.array([], dtype=dtype))
+    return pd.Series(values, dtype=dtype)
+
+
+def frame(table: str, rows: Iterable[Mapping] | pd.DataFrame = ()) -> pd.DataFrame:
+    """``table`` built from row dicts (or a DataFrame): its columns in order, each with its dtype.
+
+    A row without a key of the schema gets a missing value there; keys the schema does not
+    name are dropped.  None, NaN and pd.NA all become the dtype's missing value.
+    """
+    if isinstance(rows, pd.DataFrame):
+        data = {c: rows[c].tolist() if c in rows else [None] * len(rows) for c in columns(table)}
+    else:
+        rows = list(rows)
+        data = {c: [r.get(c) for r in rows] for c in columns(table)}
+    return pd.DataFrame({c.name: _series(data[c.name], c.dtype) for c in TABLES[table].columns})
+
+
+def empty(table: str) -> pd.DataFrame:
+    """``table`` with no rows, typed as the schema says."""
+    return frame(table, [])
+
+
+def mismatches(table: str, df: pd.DataFrame) -> list[str]:
+    """What in ``df`` differs from the schema of ``table`` (empty list = it matches exactly).
+
+    >>> mismatches("cleaning", pd.DataFrame({"doc_id": ["a"]}))
+    ["columns ['doc_id'] != ['doc_id', 'step', 'chars_removed', 'items']"]
+    """
+    if list(df.columns) != columns(table):
+        return [f"columns {list(df.columns)} != {columns(table)}"]
+    out = []
+    for col in TABLES[table].columns:
+        if str(df[col.name].dtype) != col.dtype:
+            out.append(f"{table}.{col.name}: dtype {df[col.name].dtype} != {col.dtype}")
+        if col.values:
+            bad = sorted(set(df[col.name].dropna()) - set(col.values))
+            if bad:
+                out.append(f"{table}.{col.name}: values {bad} not in {list(col.values)}")
+    return out
+
+
+def _cell(text: str) -> str:
+    """Text for a Markdown table cell: pipes escaped, reST ``code`` as Markdown `code`."""
+    return text.replace("|", "\\|").replace("``", "`")
+
+
+def column_lists() -> str:
+    """Each table and its columns, in the form ``corpus.py``'s docstring shows them (a test compares)."""
+    return "\n".join(f"``{name}`` (one row per {t.row_en})\n"
+                     + textwrap.fill(", ".join(columns(name)) + ".", 96, initial_indent="    ",
+                                     subsequent_indent="    ")
+                     for name, t in TABLES.items())
+
+
+def data_dictionary() -> str:
+    """The Markdown of ``docs/data-dictionary.md``: every table and column."""
+    lines = [
+        "# Data dictionary / 数据字典",
+        "",
+        "Every table of a `Corpus` (`urbanpolicy.load_corpus`). Generated from `src/urbanpolicy/schema.py`",
+        "by `python -m urbanpolicy.schema > docs/data-dictionary.md`; do not edit by hand.",
+        "",
+        "Dtypes: `str` text (missing = NaN), `int64`, `Int64` (integer, may be missing), `float64`, `bool`,",
+        "`datetime64[ns]` (missing = NaT). Offsets (`start`, `end`) are character positions in",
+        "`documents.text`: `text[start:end]` is the span as written.",
+        "",
+    ]
+    for name, table in TABLES.items():
+        lines += [f"## `{name}`", "", f"One row per {table.row_en}. {table.row_zh}。", "",
+                  "| column | dtype | meaning | 含义 | values |", "|---|---|---|---|---|"]
+        for c in table.columns:
+            values = ", ".join(f"`{v}`" if v else "`\"\"`" for v in c.values)
+            lines.append(f"| `{c.name}` | {c.dtype} | {_cell(c.en)} | {_cell(c.zh)} | {values} |")
+        lines.append("")
+    return "\n".join(lines)
+
+
+if __name__ == "__main__":
+    sys.stdout.write(data_dictionary())
