@@ -65,7 +65,7 @@ def scan_spans(patterns: list, texts: list[str]) -> list[list[tuple[int, int, in
 
 def _agency_literals() -> list[str]:
     """Every literal body name the agency matcher can match, prefixes × stems written out."""
-    from urbanpolicy import agencies as ag
+    from urbanpolicy.extract import agencies as ag
 
     m = ag._matcher()
     bare = [s for s in {*m.province_stems, *m.local_stems}
@@ -176,7 +176,7 @@ def stage_rows(name: str, patterns: list, texts: list[str], repeats: int) -> lis
 
 def agency_rows(texts: list[str], repeats: int) -> list[dict]:
     """The agency register scan: re (today) vs Aho–Corasick and Hyperscan on its literals."""
-    from urbanpolicy import agencies as ag
+    from urbanpolicy.extract import agencies as ag
 
     pattern = ag._matcher().pattern
     rows = stage_rows("agency scan", [pattern], texts, repeats)
@@ -220,7 +220,7 @@ def main() -> None:
     parser.add_argument("--scale", type=int, default=100)
     parser.add_argument("--repeats", type=int, default=3)
     args = parser.parse_args()
-    from urbanpolicy import dates, targets
+    from urbanpolicy.extract import dates, targets
 
     texts = seed_texts(args.scale)
     mb = sum(len(t.encode("utf-8")) for t in texts) / 1e6
