@@ -4,7 +4,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 
-.PHONY: run test tables lint clean-outputs
+.PHONY: run test test-fast tables lint clean-outputs
 
 $(STAMP): pyproject.toml
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
@@ -18,6 +18,10 @@ run: $(STAMP)
 
 test: $(STAMP)
 	$(BIN)/python -m pytest
+
+# everything but the tests marked slow (notebook runs, the wheel install): under a minute
+test-fast: $(STAMP)
+	$(BIN)/python -m pytest -m "not slow"
 
 tables: $(STAMP)
 	$(BIN)/urbanpolicy tables --out outputs/tables

@@ -48,3 +48,15 @@ def test_empty_and_binary_files_are_reported(data, kind):
     decoded = decode_bytes(data)
     assert decoded.problem == kind
     assert decoded.text == ""
+
+
+@pytest.mark.parametrize("word", ["城镇化", "县城", "户籍制度改革", "保障性租赁住房", "常住人口城镇化率达到65%"])
+def test_short_gb18030_is_not_read_as_big5(word):
+    decoded = decode_bytes(word.encode("gb18030"))
+    assert (decoded.text, decoded.encoding) == (word, "gb18030")
+
+
+@pytest.mark.parametrize("word", ["城鎮化", "縣城", "戶籍制度改革", "保障性租賃住房", "國務院辦公廳"])
+def test_short_big5_is_not_read_as_gb18030(word):
+    decoded = decode_bytes(word.encode("big5"))
+    assert (decoded.text, decoded.encoding) == (word, "big5")

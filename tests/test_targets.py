@@ -18,6 +18,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
+from urbanpolicy import load_corpus
 from urbanpolicy.analysis.targets import compare_targets, indicator_key
 from urbanpolicy.extract.targets import TARGET_COLUMNS, extract_targets, parse_number
 
@@ -49,27 +50,20 @@ def crude_clean(raw: str) -> str:
     return "\n".join(line for line in lines if line)
 
 
-def _corpus_texts() -> dict[str, str] | None:
-    """Seed texts from urbanpolicy.load_corpus when it works, else None."""
-    try:
-        from urbanpolicy import load_corpus
-    except ImportError:
-        return None
-    try:
-        docs = load_corpus(SEEDS).documents
-        return {Path(str(f)).name: t for f, t in zip(docs["source_file"], docs["text"], strict=True)}
-    except Exception:  # noqa: BLE001 - the loader is someone else's work in progress
-        return None
+def _corpus_texts() -> dict[str, str]:
+    """Seed texts as urbanpolicy.load_corpus cleans them (a loader error fails the test)."""
+    docs = load_corpus(SEEDS).documents
+    return {Path(str(f)).name: t for f, t in zip(docs["source_file"], docs["text"], strict=True)}
 
 
 @cache
 def seed_texts(loader: str = "corpus") -> dict[str, str]:
-    """Clean seed texts by ``loader``: "corpus" (load_corpus, falling back to crude) or "crude"."""
-    texts = (_corpus_texts() if loader == "corpus" else None) or {}
-    for name in ISSUED:
-        if name not in texts:
-            texts[name] = crude_clean((SEEDS / name).read_text(encoding="utf-8"))
-    return texts
+    """Clean seed texts by ``loader``: "corpus" (load_corpus) or "crude" (the imitation above)."""
+    if loader == "corpus":
+        texts = _corpus_texts()
+        assert set(texts) == set(ISSUED), f"load_corpus gave {sorted(texts)}"
+        return texts
+    return {name: crude_clean((SEEDS / name).read_text(encoding="utf-8")) for name in ISSUED}
 
 
 @cache

@@ -5,9 +5,9 @@ loads no stage, and neither plotly nor scipy/scikit-learn until a name that need
 Stages, in the one direction their imports run: ``report`` → ``analysis`` → ``corpus`` →
 ``extract`` → ``ingest`` → ``rules``.
 
->>> import urbanpolicy as up           # doctest: +SKIP
->>> corpus = up.load_corpus()          # the project's seeds/ by default
->>> corpus.tasks.head()
+>>> import urbanpolicy as up
+>>> corpus = up.load_corpus()          # doctest: +SKIP (the project's seeds/ by default)
+>>> corpus.tasks.head()                # doctest: +SKIP
 """
 
 from __future__ import annotations

@@ -66,6 +66,9 @@ def decode_bytes(data: bytes) -> DecodedFile:
 
     >>> decode_bytes("城镇化".encode("gb18030")).text
     '城镇化'
+    >>> decoded = decode_bytes("城鎮化".encode("big5"))
+    >>> decoded.text, decoded.encoding
+    ('城鎮化', 'big5')
     """
     if not data.strip():
         return DecodedFile("", "", "empty", "file is empty or whitespace only")
@@ -91,8 +94,45 @@ def decode_bytes(data: bytes) -> DecodedFile:
     return _decode_legacy(data)
 
 
+# The frequency-ordered cores of the two code pages: GB2312 level 1 (the 3,755 most used
+# simplified characters, lead bytes B0-D7) and Big5's "frequently used" block (5,401
+# characters, lead bytes A4-C6).  Text in one encoding read as the other lands mostly outside.
+_COMMON_LEAD = {"gb18030": (0xB0, 0xD7), "big5": (0xA4, 0xC6)}
+
+
+def _common_share(text: str, encoding: str) -> float:
+    """Share of the Chinese characters of ``text`` in the frequent block of ``encoding``.
+
+    >>> _common_share("城镇化", "gb18030"), round(_common_share("傑淜趙", "big5"), 2)
+    (1.0, 0.67)
+    """
+    low, high = _COMMON_LEAD[encoding]
+    chars = [c for c in text if "\u4e00" <= c <= "\u9fff"]
+    if not chars:
+        return 0.0
+    return sum(low <= c.encode(encoding)[0] <= high for c in chars) / len(chars)
+
+
 def _decode_legacy(data: bytes) -> DecodedFile:
-    """GB18030 vs Big5: both decode many byte strings; let charset-normalizer judge by language."""
+    """GB18030 vs Big5: both decode many byte strings.
+
+    When both decode strictly (typical of short files: a long file in one almost always
+    holds a sequence the other rejects), the one whose characters are more often among its
+    own most frequent ones wins; charset-normalizer, which judges by language statistics,
+    decides the rest (it guesses wrong on a few characters: 城镇化 in GB18030 came out as
+    Big5 傑淜趙).
+    """
+    strict = {}
+    for enc in ("gb18030", "big5"):
+        try:
+            strict[enc] = data.decode(enc)
+        except UnicodeDecodeError:
+            continue
+    if len(strict) == 2:
+        shares = {enc: _common_share(text, enc) for enc, text in strict.items()}
+        if shares["gb18030"] != shares["big5"]:
+            enc = max(shares, key=shares.__getitem__)
+            return DecodedFile(_lf(strict[enc]), enc)
     best = charset_normalizer.from_bytes(
         data, cp_isolation=["gb18030", "big5"], explain=False
     ).best()

@@ -12,9 +12,11 @@ import yaml
 def parse_value(text: str) -> object:
     """Read a ``-p`` value like papermill does: numbers, booleans, None and lists are typed.
 
-    >>> parse_value("3"), parse_value("[a, b]"), parse_value("湖北")
-    (3, ['a', 'b'], '湖北')
+    >>> parse_value("3"), parse_value("[a, b]"), parse_value("None"), parse_value("湖北")
+    (3, ['a', 'b'], None, '湖北')
     """
+    if text == "None":  # papermill's spelling of null; YAML would read it as a string
+        return None
     try:
         value = yaml.safe_load(text)
     except yaml.YAMLError:
