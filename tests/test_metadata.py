@@ -11,7 +11,6 @@ from urbanpolicy.extract.metadata import find_doc_number, parse_date
 
 from .conftest import HUBEI, HUNAN, NATIONAL_PLAN, QINGYANG, STATE_COUNCIL
 
-NaT = pd.NaT
 # Read off the documents: title, issuer, level, region, issued, published, doc_number
 EXPECTED = {
     HUBEI: ("省发改委关于印发2021年全省新型城镇化和城乡融合发展工作要点的通知", "湖北省发改委", "provincial",
@@ -34,9 +33,18 @@ def test_seed_metadata(docs, doc_id):
     assert row["issuer"] == issuer
     assert row["level"] == level
     assert row["region"] == region
-    assert row["issued"] == (pd.Timestamp(issued) if issued else NaT) or (pd.isna(row["issued"]) and not issued)
-    assert (pd.isna(row["published"]) and not published) or row["published"] == pd.Timestamp(published)
-    assert (pd.isna(row["doc_number"]) and not number) or row["doc_number"] == number
+    if issued:
+        assert row["issued"] == pd.Timestamp(issued)
+    else:
+        assert pd.isna(row["issued"])
+    if published:
+        assert row["published"] == pd.Timestamp(published)
+    else:
+        assert pd.isna(row["published"])
+    if number:
+        assert row["doc_number"] == number
+    else:
+        assert pd.isna(row["doc_number"])
 
 
 def test_news_headline_is_kept_apart_from_title(docs):

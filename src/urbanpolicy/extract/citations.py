@@ -114,6 +114,21 @@ def _own_keys(own_number: str | None, own_title: str | None) -> tuple[str | None
     return num, titles
 
 
+def find_doc_number(text: str) -> str | None:
+    """The first 发文字号 in ``text``, normalised (〔〕, no spaces), or None.
+
+    >>> find_doc_number("PDF版本下载：国发[2024] 17号")
+    '国发〔2024〕17号'
+    """
+    m = _NUMBER_RE.search(text)
+    return _clean_number(m.group(0)) if m else None
+
+
+def is_doc_number(text: str) -> bool:
+    """True when ``text`` is nothing but a 发文字号 (a number line under a title)."""
+    return _NUMBER_RE.fullmatch(text) is not None
+
+
 def _clean_number(raw: str) -> str:
     """Normalise a matched number and drop words the issuer-code class swallowed.
 

@@ -14,9 +14,9 @@ from email.utils import parsedate_to_datetime
 
 import pandas as pd
 
-from urbanpolicy.extract.citations import normalise_doc_number
+from urbanpolicy.extract.citations import find_doc_number, is_doc_number
 from urbanpolicy.extract.dates import parse_date_expression
-from urbanpolicy.extract.patterns import CHAPTER_LABEL, CN_YEAR_DIGITS, DOC_NUMBER, LABEL_NUMERALS
+from urbanpolicy.extract.patterns import CHAPTER_LABEL, CN_YEAR_DIGITS, LABEL_NUMERALS
 from urbanpolicy.rules.regions import NATIONAL, first_region
 from urbanpolicy.rules.words import alternation
 
@@ -31,7 +31,6 @@ _LEAD_ISSUE = re.compile(
     r"(?:^|[，。\n])\s*(?:(?P<date>(?:\d{4}年)?\d{1,2}月\d{1,2}日)[，,]?\s*)?"
     r"(?P<who>[^，。\n《》“”]{2,30}?)(?:近日|日前|正式)?(?P<verb>印发|下发|发出|发布|公布|出台|公开)了?《(?P<title>[^》]{2,120})》"
 )
-_DOC_NUMBER = re.compile(DOC_NUMBER)
 _DATE = re.compile(
     rf"(?P<y>\d{{4}}|[{CN_YEAR_DIGITS}]{{4}})\s*年\s*(?P<m>\d{{1,2}}|[一二三四五六七八九十]{{1,3}})\s*月"
     r"\s*(?P<d>\d{1,2}|[一二三四五六七八九十]{1,3})\s*日"
@@ -57,16 +56,6 @@ def parse_date(text: str, default_year: int | None = None) -> pd.Timestamp | Non
         return None
     when, precision = parse_date_expression(m.group(0), default_year)
     return when if precision == "day" else None
-
-
-def find_doc_number(text: str) -> str | None:
-    """Return the first 发文字号 in ``text``, normalised (〔〕, no spaces), or None.
-
-    >>> find_doc_number("PDF版本下载：国发[2024] 17号")
-    '国发〔2024〕17号'
-    """
-    m = _DOC_NUMBER.search(text)
-    return normalise_doc_number(m.group(0)) if m else None
 
 
 @dataclass
@@ -139,10 +128,10 @@ def _find_lead(text: str) -> re.Match[str] | None:
 
 
 def _context_year(front_matter: dict, removed_lines: list[str], text: str) -> int | None:
-    for value in (front_matter.get("date"), " ".join(removed_lines)):
-        when = _front_matter_date(value) if value is front_matter.get("date") else parse_date(str(value))
-        if when is not None:
-            return when.year
+    """The year year-less dates ("6月11日") belong to: page date, web bar date, first year in the text."""
+    when = _front_matter_date(front_matter.get("date")) or parse_date(" ".join(removed_lines))
+    if when is not None:
+        return when.year
     m = re.search(r"(20\d\d)年", text[:2000])
     return int(m.group(1)) if m else None
 
@@ -212,7 +201,7 @@ def _level(issuer: str | None, region) -> tuple[str | None, str | None, str | No
 def _own_number(head: list[str], title_idx: int | None, removed_lines: list[str]) -> str | None:
     start = title_idx or 0
     for line in head[start:start + 6]:
-        if _DOC_NUMBER.fullmatch(line.strip("（）() ")):
+        if is_doc_number(line.strip("（）() ")):
             return find_doc_number(line)
     for line in removed_lines:  # "PDF版本下载：庆政办发〔2022〕44号" names the page's own document
         if "下载" in line and (number := find_doc_number(line)):

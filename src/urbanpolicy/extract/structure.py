@@ -76,19 +76,16 @@ def _ordinal(style: str, number: str) -> int | None:
         return None
 
 
-def _match_label(line: str, offset: int, line_end: int, styles: tuple[str, ...]) -> _Label | None:
+def _match_label(line: str, offset: int, line_end: int) -> _Label | None:
     for style, pattern in _STYLES:
-        if style not in styles:
-            continue
         m = pattern.match(line)
         if not m:
             continue
         rest = line[m.end():]
-        if not rest or _NOT_A_LABEL_AFTER.match(rest):
-            if style not in ("（一）", "（1）") or not rest:
-                # a bare label line ("（一）") is still a label when text follows on the next line
-                if rest:
-                    continue
+        # "2021年", "5G", "1小时" are running text; a bracketed label may still precede a unit
+        # word, and a bare label line ("（一）") is a label whose text follows on the next line.
+        if rest and _NOT_A_LABEL_AFTER.match(rest) and style not in ("（一）", "（1）"):
+            continue
         ordinal = _ordinal(style, m.group(1))
         if ordinal is None or ordinal <= 0:
             continue
@@ -107,17 +104,12 @@ def _lines(text: str):
 # Only lines starting with one of these can carry a label; checking the first character
 # first keeps the per-line regex work off the long body lines.
 _LABEL_FIRST_CHARS = frozenset("第（(0123456789" + _CN + "".join(map(chr, range(0x2460, 0x2474))))
-_ALL_STYLES = tuple(s for s, _ in _STYLES)
 
 
 def find_labels(text: str) -> list[_Label]:
     """All numbered labels at line starts, in document order."""
-    labels = [lab for line, s, e in _lines(text)
-              if line and line[0] in _LABEL_FIRST_CHARS and (lab := _match_label(line, s, e, _ALL_STYLES))]
-    if not any(lab.style == "第章" for lab in labels):
-        return labels
-    # Under 第X章 chapters, "一、" is an item style; re-read so nothing else changes.
-    return labels
+    return [lab for line, s, e in _lines(text)
+            if line and line[0] in _LABEL_FIRST_CHARS and (lab := _match_label(line, s, e))]
 
 
 def _body_end(text: str, after: int) -> int:
@@ -158,11 +150,8 @@ def structure_rows(doc_id: str, text: str) -> tuple[list[dict], list[dict], list
     problems: list[dict] = []
     if not labels:
         return [], [], problems
+    # 第X章 outranks 一、 (then an item style) because _CHAPTER_STYLES lists it first
     chapter_style = next((s for s in _CHAPTER_STYLES if any(lab.style == s for lab in labels)), None)
-    if chapter_style == "第章":
-        pass
-    elif chapter_style == "一、" and any(lab.style == "第章" for lab in labels):
-        chapter_style = "第章"
     body_end = _body_end(text, labels[-1].line_end)
 
     sections: list[dict] = []
