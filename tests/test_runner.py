@@ -162,3 +162,40 @@ def test_two_runs_give_identical_manifests_and_tables(tmp_path, overview_run):
         assert _run("tables", "--out", str(folder), "--format", "csv").returncode == 0
     for path in sorted(one.glob("*.csv")):
         assert path.read_bytes() == (two / path.name).read_bytes(), path.name
+
+
+def test_plotly_js_once_per_page_and_not_in_notebooks(overview_run):
+    result, out = overview_run
+    assert result.returncode == 0, result.stderr[-2000:]
+    for name in NOTEBOOKS:
+        page = (out / f"{name}.html").read_text(encoding="utf-8")
+        assert page.count("* plotly.js v") == 1, name  # the library's banner: embedded once, inline
+        assert page.index("* plotly.js v") < page.index("Plotly.newPlot"), name  # loaded before the first chart
+        stored = (out / f"{name}.ipynb").read_text(encoding="utf-8")
+        assert "* plotly.js v" not in stored, name  # the executed notebook does not carry the 5 MB library
+
+
+def _notebook(path, *sources):
+    nb = nbformat.v4.new_notebook()
+    params = nbformat.v4.new_code_cell("x = 1")
+    params.metadata["tags"] = ["parameters"]
+    nb.cells = [params, *(nbformat.v4.new_code_cell(s) for s in sources)]
+    nb.metadata["kernelspec"] = {"name": "python3", "display_name": "Python 3", "language": "python"}
+    nbformat.write(nb, path)
+    return path
+
+
+def test_notebooks_sharing_a_kernel_do_not_see_each_other(tmp_path):
+    # one job runs both notebooks in one kernel; the second must not find the first's variable
+    other = tmp_path / "elsewhere"
+    other.mkdir()
+    first = _notebook(tmp_path / "97_first.ipynb", "leaked = 1")
+    second = _notebook(other / "98_second.ipynb", "import os\nprint(os.getcwd())", "leaked")
+    out = tmp_path / "out"
+    result = _run("run", str(first), str(second), "--out", str(out), "--jobs", "1")
+    assert result.returncode == 1
+    assert "97_first.ipynb: ok" in result.stdout
+    assert "98_second.ipynb: FAILED" in result.stdout and "NameError" in result.stdout
+    executed = nbformat.read(out / "98_second.ipynb", as_version=4)
+    printed = "".join(o.get("text", "") for c in executed.cells for o in c.get("outputs", []))
+    assert str(other) in printed  # each notebook runs in its own folder, as papermill's cwd does

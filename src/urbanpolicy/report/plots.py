@@ -13,6 +13,7 @@ import pandas as pd
 import plotly.express as px
 import plotly.graph_objects as go
 import plotly.io as pio
+from plotly.io.base_renderers import NotebookRenderer
 
 from urbanpolicy.corpus import Corpus
 from urbanpolicy.report.speedups import skip_slow_optional_imports
@@ -21,15 +22,31 @@ CJK_FONTS = "Noto Sans SC, Noto Sans CJK SC, PingFang SC, Microsoft YaHei, SimHe
 LEVEL_COLOURS = {"national": "#1f77b4", "provincial": "#ff7f0e", "municipal": "#2ca02c", "county": "#9467bd"}
 
 
+class _PageLevelPlotlyJsRenderer(NotebookRenderer):
+    """plotly's ``notebook`` renderer without its activation output.
+
+    That output embeds plotly.js (~5 MB) in the notebook; the runner adds plotly.js once
+    to each HTML page instead (``runner.render_notebook_html``), so executed notebooks stay
+    small and several notebooks can share one kernel.  JupyterLab draws the charts from
+    the ``plotly_mimetype`` output, which needs no embedded plotly.js.
+    """
+
+    def activate(self) -> None:
+        pass
+
+
 def setup_notebook() -> None:
     """Configure plotly for notebooks: interactive in JupyterLab *and* kept in nbconvert HTML.
 
     Since plotly 6.1 the kernel default renderer (``plotly_mimetype``) is dropped by
-    nbconvert, so charts would vanish from the shared HTML; ``notebook`` embeds
-    plotly.js once per file, which works offline.
+    nbconvert, so charts would vanish from the shared HTML; an HTML output is added, like
+    plotly's ``notebook`` renderer but without plotly.js, which ``urbanpolicy run`` inlines
+    once per HTML page (offline; see ``_PageLevelPlotlyJsRenderer``).
     """
     skip_slow_optional_imports()  # the notebook renderer imports nbformat: see speedups.py
-    pio.renderers.default = "plotly_mimetype+notebook"
+    if "urbanpolicy_notebook" not in pio.renderers:
+        pio.renderers["urbanpolicy_notebook"] = _PageLevelPlotlyJsRenderer()
+    pio.renderers.default = "plotly_mimetype+urbanpolicy_notebook"
     template = go.layout.Template(pio.templates["plotly_white"])
     template.layout.font.family = CJK_FONTS
     pio.templates["urbanpolicy"] = template

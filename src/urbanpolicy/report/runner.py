@@ -8,6 +8,7 @@ and ``run.json`` (parameters, input hashes, package versions, timings).
 
 from __future__ import annotations
 
+import functools
 import hashlib
 import html
 import json
@@ -101,8 +102,15 @@ def safe_output_dir(out: str | Path) -> Path:
     return path
 
 
-def execute_notebook(notebook: str, out_dir: str, parameters: dict, render_html: bool = True) -> NotebookResult:
-    """Run one notebook with papermill into ``out_dir`` and render it; never raises."""
+def execute_notebook(notebook: str, out_dir: str, parameters: dict, render_html: bool = True,
+                     kernel: object | None = None) -> NotebookResult:
+    """Run one notebook with papermill into ``out_dir`` and render it; never raises.
+
+    ``kernel`` is a started kernel manager (see ``execute_notebooks``) whose namespace is
+    cleared before the notebook runs; None starts and stops a kernel for this notebook.
+    The executed notebook is written once at the end (or at the failing cell), not after
+    every cell: papermill's per-cell saves rewrite the whole file twice per cell.
+    """
     import papermill as pm
 
     src = Path(notebook)
@@ -112,11 +120,12 @@ def execute_notebook(notebook: str, out_dir: str, parameters: dict, render_html:
     params = {k: v for k, v in parameters.items() if k in declared}
     started = time.perf_counter()
     error = failed_cell = None
+    engine = {"engine_name": _reused_kernel_engine(), "km": kernel} if kernel is not None else {}
     try:
         pm.execute_notebook(
             str(src), str(output), parameters=params, kernel_name=KERNEL_NAME,
             cwd=str(src.parent), progress_bar=False, execution_timeout=EXECUTION_TIMEOUT,
-            report_mode=True,
+            report_mode=True, request_save_on_cell_execute=False, **engine,
         )
     except pm.PapermillExecutionError as exc:
         error, failed_cell = f"{exc.ename}: {exc.evalue}", exc.exec_count
@@ -129,19 +138,114 @@ def execute_notebook(notebook: str, out_dir: str, parameters: dict, render_html:
                           params, error is None, error, failed_cell)
 
 
+def execute_notebooks(notebooks: list[str], out_dir: str, parameters: dict) -> list[NotebookResult]:
+    """Run notebooks one after another in one kernel (started once, stopped at the end).
+
+    Each notebook starts from an empty namespace (IPython's ``%reset -f``), so none sees
+    another's variables; imported modules stay loaded, which is the point: the package and
+    its libraries are imported once per kernel, not once per notebook.  A kernel that died
+    is replaced before the next notebook.
+    """
+    if not notebooks:
+        return []
+    results = []
+    kernel = _start_kernel()
+    try:
+        for nb in notebooks:
+            if not kernel.is_alive():
+                kernel.shutdown_kernel(now=True)
+                kernel = _start_kernel()
+            results.append(execute_notebook(nb, out_dir, parameters, kernel=kernel))
+    finally:
+        kernel.shutdown_kernel(now=True)
+    return results
+
+
+def _start_kernel() -> object:
+    """A started kernel; retried once, since kernels started together can race for ports."""
+    from jupyter_client import KernelManager
+
+    try:
+        kernel = KernelManager(kernel_name=KERNEL_NAME)
+        kernel.start_kernel()
+    except RuntimeError:
+        kernel = KernelManager(kernel_name=KERNEL_NAME)
+        kernel.start_kernel()
+    return kernel
+
+
+@functools.cache
+def _reused_kernel_engine() -> str:
+    """Register (once per process) the papermill engine that runs a notebook in a given kernel."""
+    import papermill.engines as engines
+    from papermill.clientwrap import PapermillNotebookClient
+
+    class FreshNamespaceClient(PapermillNotebookClient):
+        def papermill_execute_cells(self) -> None:
+            # An empty namespace per notebook (%reset keeps sys.modules, so imports stay cheap)
+            # and the notebook's own folder as working directory, as papermill's cwd gives.
+            folder = str(Path(self.nb.metadata.papermill.input_path).resolve().parent)
+            code = f"get_ipython().run_line_magic('reset', '-f')\nimport os\nos.chdir({folder!r})\ndel os"
+            self.wait_for_reply(self.kc.execute(code, silent=True, store_history=False))
+            super().papermill_execute_cells()
+
+        def execute(self, **kwargs: object) -> object:
+            try:
+                return super().execute(**kwargs)
+            finally:
+                if self.kc is not None:  # the kernel outlives this notebook; its client does not
+                    self.kc.stop_channels()
+                    self.kc = None
+
+    class ReusedKernelEngine(engines.NBClientEngine):
+        @classmethod
+        def execute_managed_notebook(cls, nb_man: object, kernel_name: str, **kwargs: object) -> object:
+            original = engines.PapermillNotebookClient
+            engines.PapermillNotebookClient = FreshNamespaceClient
+            try:
+                return super().execute_managed_notebook(nb_man, kernel_name, **kwargs)
+            finally:
+                engines.PapermillNotebookClient = original
+
+    engines.papermill_engines.register("urbanpolicy-reused-kernel", ReusedKernelEngine)
+    return "urbanpolicy-reused-kernel"
+
+
 def render_notebook_html(executed: Path) -> Path:
-    """Render an executed notebook to a self-contained HTML file next to it, code hidden."""
+    """Render an executed notebook to a self-contained HTML file next to it, code hidden.
+
+    plotly.js is not stored in the notebooks (see ``plots.setup_notebook``): it is added
+    here, once per page and inline, when the page draws a chart, so the page works offline.
+    """
     import nbformat
+
+    body, _ = _html_exporter().from_notebook_node(nbformat.read(executed, as_version=4))
+    if "Plotly.newPlot" in body:
+        body = body.replace("</head>", _plotly_js() + "</head>", 1)
+    target = executed.with_suffix(".html")
+    target.write_text(body, encoding="utf-8")
+    return target
+
+
+@functools.cache
+def _html_exporter() -> object:
+    """One HTML exporter per process: building one loads and compiles the templates."""
     from nbconvert import HTMLExporter
 
     exporter = HTMLExporter(template_name="lab")
     exporter.exclude_input = True
     exporter.exclude_input_prompt = True
     exporter.exclude_output_prompt = True
-    body, _ = exporter.from_notebook_node(nbformat.read(executed, as_version=4))
-    target = executed.with_suffix(".html")
-    target.write_text(body, encoding="utf-8")
-    return target
+    return exporter
+
+
+@functools.cache
+def _plotly_js() -> str:
+    """plotly.js as one inline script (what plotly's own notebook renderer embeds)."""
+    from plotly.offline import get_plotlyjs
+
+    return ("<script type=\"text/javascript\">window.PlotlyConfig = {MathJaxConfig: 'local'};</script>\n"
+            f"<script type=\"text/javascript\">{get_plotlyjs()}</script>\n")
 
 
 def run_notebooks(names: list[str] | None = None, out: str | Path = "outputs", parameters: dict | None = None,
@@ -172,22 +276,36 @@ def run_notebooks(names: list[str] | None = None, out: str | Path = "outputs", p
     started = time.perf_counter()
     results: list[NotebookResult] = []
     bar = tqdm(total=len(notebooks), desc="notebooks", unit="nb", disable=not progress)
-    if jobs > 1 and len(notebooks) > 1:
-        with ProcessPoolExecutor(max_workers=jobs) as pool:
-            futures = [pool.submit(execute_notebook, str(nb), str(out_dir), parameters) for nb in notebooks]
+    # One kernel per job, each running its share of the notebooks in turn.
+    groups = [[str(nb) for nb in notebooks[i::jobs]] for i in range(min(max(1, jobs), len(notebooks)))]
+    if len(groups) > 1:
+        with ProcessPoolExecutor(max_workers=len(groups)) as pool:
+            futures = [pool.submit(execute_notebooks, g, str(out_dir), parameters) for g in groups]
+            # parsed here while the kernels start, so the notebooks find the tables in the cache
+            _parse_once(parameters.get("source"), out_dir / ".cache")
             for future in as_completed(futures):
-                results.append(future.result())
-                bar.update(1)
+                results.extend(future.result())
+                bar.update(len(results) - bar.n)
     else:
-        for nb in notebooks:
-            results.append(execute_notebook(str(nb), str(out_dir), parameters))
-            bar.update(1)
+        _parse_once(parameters.get("source"), out_dir / ".cache")
+        for group in groups:
+            results.extend(execute_notebooks(group, str(out_dir), parameters))
+            bar.update(len(results))
     bar.close()
     results.sort(key=lambda r: r.notebook)
     total = round(time.perf_counter() - started, 2)
     write_manifest(out_dir, results, parameters, total)
     write_index(out_dir, results)
     return results
+
+
+def _parse_once(source: str | None, cache: Path) -> None:
+    """Parse the run's documents into its cache once, while the kernels start, so the
+    notebooks (several at once with ``--jobs``) read the tables instead of each parsing.
+    A notebook that gets there first parses by itself; the cache keeps one identical entry."""
+    from urbanpolicy.corpus import load_corpus
+
+    load_corpus(source or None, cache=cache)
 
 
 def _versions() -> dict[str, str]:
