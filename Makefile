@@ -14,7 +14,7 @@ $(STAMP): pyproject.toml
 	touch $(STAMP)
 
 run: $(STAMP)
-	$(BIN)/urbanpolicy run --out outputs
+	$(BIN)/urbanpolicy run --out outputs --jobs $$($(BIN)/python -c "import os; print(os.cpu_count() or 1)")
 
 test: $(STAMP)
 	$(BIN)/python -m pytest
