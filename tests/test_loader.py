@@ -2,12 +2,16 @@
 
 from __future__ import annotations
 
+import hashlib
+import os
 import shutil
+from pathlib import Path
 
 import pandas as pd
 import pytest
 
 from urbanpolicy import load_corpus
+from urbanpolicy.corpus import PARALLEL_FROM_FILES, _doc_ids, default_workers
 
 from .conftest import HUBEI, QINGYANG, SEEDS
 
@@ -81,3 +85,32 @@ def test_cache_returns_identical_tables_and_misses_on_changed_content(tmp_path):
     third = load_corpus(docs, cache=cache)
     assert len(list(cache.iterdir())) == 2
     assert third.documents["text"].iloc[0].startswith("一、新内容")
+
+
+def test_doc_ids_of_twenty_thousand_files_suffix_only_repeated_stems():
+    # one pass over the stems (list.count per file took seconds at this size)
+    files = [Path(f"folder{i % 2}/doc{i // 2}.txt") for i in range(20_000)] + [Path("single.txt")]
+    hashes = [hashlib.sha256(str(i).encode()).hexdigest() for i in range(len(files))]
+    ids = _doc_ids(files, hashes)
+    assert ids[0] == "doc0_" + hashes[0][:8] and ids[1] == "doc0_" + hashes[1][:8]  # same stem in two folders
+    assert ids[-1] == "single"
+    assert len(set(ids)) == len(ids)
+
+
+def test_default_workers_from_fifty_files_capped_at_the_cores():
+    cores = len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else os.cpu_count()
+    assert default_workers(1) == default_workers(PARALLEL_FROM_FILES - 1) == 1
+    assert default_workers(PARALLEL_FROM_FILES) == min(cores, PARALLEL_FROM_FILES)
+    assert default_workers(100_000) == cores
+
+
+def test_fifty_files_load_in_workers_by_default_with_identical_tables(tmp_path):
+    for i in range(PARALLEL_FROM_FILES):  # the seeds again, each copy different so none is a duplicate
+        seed = sorted(SEEDS.glob("*.txt"))[i % 5]
+        (tmp_path / f"{i:02d}_{seed.name}").write_text(seed.read_text(encoding="utf-8") + f"\n（副本{i}）\n",
+                                                       encoding="utf-8")
+    default = load_corpus(tmp_path)
+    serial = load_corpus(tmp_path, workers=1)
+    assert len(default.documents) == PARALLEL_FROM_FILES
+    for name, frame in serial.tables().items():
+        pd.testing.assert_frame_equal(default.tables()[name], frame, obj=name)

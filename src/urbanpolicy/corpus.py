@@ -32,6 +32,7 @@ from __future__ import annotations
 
 import hashlib
 import os
+from collections import Counter
 from collections.abc import Iterable
 from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass, field
@@ -143,8 +144,8 @@ def list_files(source: str | Path | Iterable[str | Path] | None = None) -> list[
 
 def _doc_ids(files: list[Path], hashes: list[str]) -> list[str]:
     """Stable ids from file stems; a stem used twice gets its content hash appended."""
-    stems = [p.stem for p in files]
-    return [s if stems.count(s) == 1 else f"{s}_{h[:8]}" for s, h in zip(stems, hashes, strict=True)]
+    counts = Counter(p.stem for p in files)  # one pass: list.count per file was quadratic
+    return [p.stem if counts[p.stem] == 1 else f"{p.stem}_{h[:8]}" for p, h in zip(files, hashes, strict=True)]
 
 
 _TABLES = ("sections", "tasks", "dates", "references", "targets", "assignments")
@@ -159,6 +160,37 @@ def _result(problems: list[dict], cleaning: list[dict] | None = None, document: 
     """
     return {"document": document, "cleaning": cleaning or [], "problems": problems,
             **{name: tables.get(name, []) for name in _TABLES}}
+
+
+PARALLEL_FROM_FILES = 50  # below this, starting worker processes costs more than it saves
+
+
+def default_workers(n_files: int) -> int:
+    """Worker processes ``load_corpus`` uses by default: 1 below ``PARALLEL_FROM_FILES``
+    files, else one per core this process may run on.
+
+    >>> default_workers(5)
+    1
+    """
+    if n_files < PARALLEL_FROM_FILES:
+        return 1
+    cores = len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else os.cpu_count() or 1
+    return max(1, min(cores, n_files))
+
+
+def _file_sha256(path: Path) -> str:
+    """SHA-256 of a file, read in blocks so its bytes are not kept."""
+    with path.open("rb") as fh:
+        return hashlib.file_digest(fh, "sha256").hexdigest()
+
+
+def _process_path(name: str, doc_id: str, path: Path, sha: str) -> dict:
+    """``_process_file`` on a file read here (in the worker), so no process holds every file's bytes."""
+    try:
+        data = path.read_bytes()
+    except OSError as exc:
+        return _result([_problem(doc_id, name, "error", f"{type(exc).__name__}: {exc}")])
+    return _process_file(name, doc_id, data, sha)
 
 
 def _process_file(path: str, doc_id: str, data: bytes, sha: str) -> dict:
@@ -242,12 +274,13 @@ def _dates_with_metadata(doc_id: str, text: str, spans: TaskSpans, meta: Documen
     return extra + rows
 
 
-def load_corpus(source: str | Path | Iterable[str | Path] | None = None, *, workers: int = 1,
+def load_corpus(source: str | Path | Iterable[str | Path] | None = None, *, workers: int | None = None,
                 keep_duplicates: bool = False, cache: str | Path | None = None) -> Corpus:
     """Load every file of ``source`` into a Corpus.
 
     ``source`` is a folder, a file, or a list of files (default: the project's seeds).
-    ``workers`` > 1 parses in that many processes; the result is identical.
+    ``workers`` > 1 parses in that many processes; the result is identical.  None (the
+    default) uses one per core from 50 files on (``default_workers``), else 1.
     A document whose clean text equals an earlier one's is reported as a duplicate and
     left out of the tables unless ``keep_duplicates``.
     ``cache`` is a folder for parsed tables keyed by the files' content hashes and the
@@ -259,23 +292,24 @@ def load_corpus(source: str | Path | Iterable[str | Path] | None = None, *, work
     files = list_files(source)
     # Folder sources are named by file name so tables do not depend on where the folder lives.
     names = [p.name for p in files] if source is None or Path(str(source)).is_dir() else [str(p) for p in files]
-    blobs = [p.read_bytes() for p in files]
-    hashes = [hashlib.sha256(b).hexdigest() for b in blobs]
+    hashes = [_file_sha256(p) for p in files]  # bytes are read again, one file at a time, when parsed
     ids = _doc_ids(files, hashes)
     key = None
     if cache is not None:
         key = cache_key(list(zip(names, hashes, strict=True)), {"keep_duplicates": keep_duplicates})
         if (tables := read_tables(Path(cache), key)) is not None:
             return Corpus(**tables)
-    args = [(n, i, b, h) for n, i, b, h in zip(names, ids, blobs, hashes, strict=True)]
+    args = [(n, i, p, h) for n, i, p, h in zip(names, ids, files, hashes, strict=True)]
+    if workers is None:
+        workers = default_workers(len(args))
     if workers > 1 and len(args) > 1:
         # A few chunks per worker: large enough to amortise the inter-process round trips,
         # small enough that one slow chunk does not leave the other workers idle at the end.
         chunksize = max(1, len(args) // (workers * 4))
         with ProcessPoolExecutor(max_workers=workers) as pool:
-            results = list(pool.map(_process_file, *zip(*args, strict=True), chunksize=chunksize))
+            results = list(pool.map(_process_path, *zip(*args, strict=True), chunksize=chunksize))
     else:
-        results = [_process_file(*a) for a in args]
+        results = [_process_path(*a) for a in args]
     corpus = _assemble(results, keep_duplicates)
     if cache is not None and key is not None:
         write_tables(Path(cache), key, corpus.tables())
