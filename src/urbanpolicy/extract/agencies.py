@@ -28,7 +28,6 @@ from dataclasses import dataclass, replace
 from functools import lru_cache
 from importlib.resources import files
 
-import numpy as np
 import pandas as pd
 
 from urbanpolicy import schema
@@ -692,14 +691,12 @@ class _TaskLocator:
 
     def __init__(self, spans: TaskSpans) -> None:
         self.spans = spans
-        self.lengths = spans.ends - spans.starts
 
     def __call__(self, pos: int) -> tuple[object, int] | None:
-        inside = (self.spans.starts <= pos) & (pos < self.spans.ends)
-        if not inside.any():
-            return None
-        n = int(np.where(inside, self.lengths, np.iinfo(np.int64).max).argmin())
-        return self.spans.ids[n], n
+        # TaskSpans.innermost looks the task up between precomputed boundaries: a call no
+        # longer scans every task, which made long documents quadratic
+        n = self.spans.innermost_at(pos, by="length")
+        return (self.spans.ids[n], n) if n >= 0 else None
 
 
 def _quoted_spans(text: str) -> list[tuple[int, int]]:

@@ -556,15 +556,12 @@ def _resolve_overlaps(hits: list[_Hit], length: int) -> list[_Hit]:
 def _assign_tasks(starts: np.ndarray, spans: TaskSpans) -> list[object]:
     """Leaf-most task whose [start, end) holds each expression's start; None when outside all tasks.
 
-    One hits × tasks comparison per document: both are tens to hundreds.
+    The deepest holding task, the first in order among equally deep ones (``TaskSpans.innermost``:
+    linear, where a hits × tasks matrix was quadratic in a long document).
     """
     if len(spans) == 0 or len(starts) == 0:
         return [None] * len(starts)
-    inside = (spans.starts[None, :] <= starts[:, None]) & (starts[:, None] < spans.ends[None, :])
-    # -1 never wins over an enclosing task; argmax keeps the first of equally deep ones
-    best = np.where(inside, spans.depths[None, :], -1).argmax(axis=1)
-    found = inside[np.arange(len(starts)), best]
-    return [spans.ids[b] if f else None for b, f in zip(best.tolist(), found.tolist(), strict=True)]
+    return [spans.ids[i] if i >= 0 else None for i in spans.innermost(starts, by="depth").tolist()]
 
 
 def empty_dates() -> pd.DataFrame:

@@ -13,7 +13,9 @@ lists, related-link lines).
 
 from __future__ import annotations
 
+import heapq
 import re
+from bisect import bisect_right
 from dataclasses import dataclass
 from functools import lru_cache
 
@@ -279,5 +281,95 @@ class TaskSpans:
         """No tasks."""
         none = np.zeros(0, dtype=np.int64)
         return cls(none, none, none, [])
+
+    def innermost(self, positions: np.ndarray, by: str = "depth") -> np.ndarray:
+        """For each position, the index of the task holding it (``start <= p < end``) that
+        ranks first — ``by="depth"``: the deepest; ``"length"``: the shortest — and the first
+        in order among equals; -1 where no task holds it.
+
+        Linear in tasks + positions (up to logs): the answer is constant between two
+        consecutive task boundaries, so it is computed once per boundary and looked up.
+
+        >>> spans = TaskSpans(np.array([0, 2]), np.array([10, 5]), np.array([1, 2]), ["a", "a.1"])
+        >>> spans.innermost(np.array([0, 3, 7, 12])).tolist()
+        [0, 1, 0, -1]
+        """
+        boundaries, answers = self._segments(by)
+        positions = np.asarray(positions, dtype=np.int64)
+        if not boundaries:
+            return np.full(len(positions), -1, dtype=np.int64)
+        segment = np.searchsorted(np.array(boundaries, dtype=np.int64), positions, side="right") - 1
+        return np.where(segment >= 0, np.array(answers, dtype=np.int64)[np.maximum(segment, 0)], -1)
+
+    def innermost_at(self, position: int, by: str = "depth") -> int:
+        """``innermost`` for one position (no arrays: for callers that ask one at a time).
+
+        >>> TaskSpans(np.array([0, 2]), np.array([10, 5]), np.array([1, 2]), ["a", "a.1"]).innermost_at(3, "length")
+        1
+        """
+        boundaries, answers = self._segments(by)
+        segment = bisect_right(boundaries, position) - 1
+        return answers[segment] if segment >= 0 else -1
+
+    def holding(self, starts: np.ndarray, ends: np.ndarray) -> list[int]:
+        """For each span [start, end), the index of the deepest, then shortest, task with
+        ``task.start <= start`` and ``end <= task.end`` (the first in order among equals); -1 if none.
+
+        A sweep over spans and tasks in start order with a heap of candidate tasks, instead of a
+        spans × tasks matrix (quadratic in time and memory in a long document).
+
+        >>> spans = TaskSpans(np.array([0, 2]), np.array([10, 5]), np.array([1, 2]), ["a", "a.1"])
+        >>> spans.holding(np.array([3, 4, 11]), np.array([5, 6, 12]))
+        [1, 0, -1]
+        """
+        t_starts, t_ends = self.starts.tolist(), self.ends.tolist()
+        rank = [(-(d * 10**9 - (e - s)), i)
+                for i, (s, e, d) in enumerate(zip(t_starts, t_ends, self.depths.tolist(), strict=True))]
+        tasks = sorted(range(len(t_starts)), key=t_starts.__getitem__)
+        q_starts, q_ends = np.asarray(starts).tolist(), np.asarray(ends).tolist()
+        found = [-1] * len(q_starts)
+        heap: list[tuple[int, int]] = []
+        k = 0
+        for q in sorted(range(len(q_starts)), key=q_starts.__getitem__):
+            start, end = q_starts[q], q_ends[q]
+            while k < len(tasks) and t_starts[tasks[k]] <= start:
+                heapq.heappush(heap, rank[tasks[k]])
+                k += 1
+            while heap and t_ends[heap[0][1]] < start:  # ends before this span starts: before every later one too
+                heapq.heappop(heap)
+            skipped = []
+            while heap and t_ends[heap[0][1]] < end:  # holds the start, not the end: may hold a later span
+                skipped.append(heapq.heappop(heap))
+            if heap:
+                found[q] = heap[0][1]
+            for item in skipped:
+                heapq.heappush(heap, item)
+        return found
+
+    def _segments(self, by: str) -> tuple[list[int], list[int]]:
+        """Sorted task boundaries and, for each, the winning task from it to the next boundary."""
+        cache = self.__dict__.setdefault("_segment_cache", {})  # frozen: computed once per key
+        if by in cache:
+            return cache[by]
+        if by == "depth":
+            rank = [(-d, i) for i, d in enumerate(self.depths.tolist())]
+        elif by == "length":
+            rank = [(e - s, i) for i, (s, e) in enumerate(zip(self.starts.tolist(), self.ends.tolist(), strict=True))]
+        else:
+            raise ValueError(f"by: 'depth' or 'length', not {by!r}")
+        starts, ends = self.starts.tolist(), self.ends.tolist()
+        boundaries = sorted(set(starts) | set(ends))
+        order = sorted(range(len(starts)), key=starts.__getitem__)
+        heap: list[tuple[int, int]] = []
+        answers, k = [], 0
+        for b in boundaries:
+            while k < len(order) and starts[order[k]] <= b:
+                heapq.heappush(heap, rank[order[k]])
+                k += 1
+            while heap and ends[heap[0][1]] <= b:  # ended before this segment: never holds a later one
+                heapq.heappop(heap)
+            answers.append(heap[0][1] if heap else -1)
+        cache[by] = (boundaries, answers)
+        return cache[by]
 
 

@@ -572,17 +572,11 @@ def _row(doc_id: str, ctx: _Context, m: re.Match[str], issued_year: int | None,
 def _assign_tasks(starts: np.ndarray, ends: np.ndarray, spans: TaskSpans) -> list[object]:
     """The leaf-most (deepest, then shortest) task containing each quantity, else NA.
 
-    A quantities × tasks boolean matrix: both are small per document (tens to hundreds).
+    ``TaskSpans.holding``: a sweep, where a quantities × tasks matrix was quadratic in a long document.
     """
     if len(spans) == 0 or len(starts) == 0:
         return [pd.NA] * len(starts)
-    ts, te = spans.starts, spans.ends
-    inside = (ts[None, :] <= starts[:, None]) & (te[None, :] >= ends[:, None])
-    # Deepest first, then the shortest span: the leaf-most task.
-    score = np.where(inside, spans.depths[None, :] * 10**9 - (te - ts)[None, :], np.iinfo(np.int64).min)
-    best = score.argmax(axis=1)
-    hit = inside[np.arange(len(best)), best]
-    return [spans.ids[b] if h else pd.NA for b, h in zip(best.tolist(), hit.tolist(), strict=True)]
+    return [spans.ids[i] if i >= 0 else pd.NA for i in spans.holding(starts, ends)]
 
 
 # ---------------------------------------------------------------- public API
