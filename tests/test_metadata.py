@@ -11,14 +11,16 @@ from urbanpolicy.extract.metadata import find_doc_number, parse_date
 
 from .conftest import HUBEI, HUNAN, NATIONAL_PLAN, QINGYANG, STATE_COUNCIL
 
-# Read off the documents: title, issuer, level, region, issued, published, doc_number
+# Read off the documents: title, issuer, level, region, issued, published, doc_number.
+# The title is the document's own title: for a cover notice "…关于印发《X》的通知" it is X
+# (the notice's verbs are never part of a title).
 EXPECTED = {
-    HUBEI: ("省发改委关于印发2021年全省新型城镇化和城乡融合发展工作要点的通知", "湖北省发改委", "provincial",
+    HUBEI: ("2021年全省新型城镇化和城乡融合发展工作要点", "湖北省发改委", "provincial",
             "湖北省", "2021-06-11", "2021-06-12", None),
     HUNAN: ("湖南省推进新型城镇化工作领导小组办公室关于征求《2021年湖南省新型城镇化工作要点（征求意见稿）》意见的函",
             "湖南省推进新型城镇化工作领导小组办公室", "provincial", "湖南省", "2021-07-15", None, None),
     NATIONAL_PLAN: ("“十四五”新型城镇化实施方案", "国家发展改革委", "national", "全国", None, "2022-07-12", None),
-    STATE_COUNCIL: ("国务院关于印发《深入实施以人为本的新型城镇化战略五年行动计划》的通知", "国务院", "national", "全国",
+    STATE_COUNCIL: ("深入实施以人为本的新型城镇化战略五年行动计划", "国务院", "national", "全国",
                     "2024-07-28", None, "国发〔2024〕17号"),
     QINGYANG: ("庆阳市人民政府办公室关于加快户籍人口城镇化工作的实施意见", "庆阳市人民政府办公室", "municipal", "庆阳市",
                "2022-03-30", "2022-04-02", "庆政办发〔2022〕44号"),
@@ -71,7 +73,7 @@ def _load_one(tmp_path, name, text, encoding="utf-8"):
 
 def test_other_province_notice_with_number_line_and_chinese_numeral_date(tmp_path):
     row = _load_one(tmp_path, "sc.txt", SICHUAN)
-    assert row["title"] == "四川省人民政府关于印发《四川省新型城镇化规划（2021—2035年）》的通知"
+    assert row["title"] == "四川省新型城镇化规划（2021—2035年）"
     assert row["issuer"] == "四川省人民政府"
     assert (row["level"], row["region"]) == ("provincial", "四川省")
     assert row["doc_number"] == "川府发〔2023〕5号"

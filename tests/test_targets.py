@@ -244,11 +244,17 @@ def test_stated_year_wins_over_horizon():
     assert t["year"].tolist() == [2025, 2021]
 
 
-def test_relative_horizon_from_issued_year():
-    row = one("经过5年的努力，常住人口城镇化率提升至接近70%，更好支撑高质量发展。", 2024)
-    assert (row["year"], row["comparator"], row["qualifier"]) == (2029, "提升至", "接近")
-    targets, problems = extract_targets("t", "经过5年的努力，常住人口城镇化率提升至接近70%。", None, None)
+def test_relative_horizon_resolves_against_the_documents_own_period():
+    # "经过5年的努力" ends the period the document states for itself …
+    text = "某省新型城镇化行动方案（2021—2025年）\n经过5年的努力，常住人口城镇化率提升至接近70%，更好支撑高质量发展。"
+    row = one(text, 2021)
+    assert (row["year"], row["comparator"], row["qualifier"]) == (2025, "提升至", "接近")
+    # … and stays open when it states none: issue year + 5 would be a guess (issue 10)
+    targets, problems = extract_targets("t", "经过5年的努力，常住人口城镇化率提升至接近70%。", None, 2024)
     assert pd.isna(targets["year"].iloc[0]) and problems[0]["kind"] == "target_relative_year_unresolved"
+    # a period inside a cited title is that document's, not this one's
+    cited = "为落实《国家新型城镇化规划（2021—2035年）》，制定本行动计划。\n经过5年的努力，城镇化率提升至70%。"
+    assert pd.isna(one(cited, 2024)["year"])
 
 
 def test_annual_plan_year():

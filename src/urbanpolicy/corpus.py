@@ -49,6 +49,7 @@ from urbanpolicy.extract.metadata import DocumentMetadata, extract_metadata
 from urbanpolicy.extract.structure import TaskSpans, structure_rows
 from urbanpolicy.extract.targets import target_rows
 from urbanpolicy.ingest.cleaning import clean_text, find_mojibake
+from urbanpolicy.ingest.near_duplicates import near_duplicates
 from urbanpolicy.ingest.reading import decode_bytes
 
 TEXT_SUFFIXES = {".txt", ".htm", ".html", ".md", ".xml", ""}
@@ -228,6 +229,8 @@ def _process(path: str, doc_id: str, data: bytes, sha: str) -> dict:
     for start, end in find_mojibake(text):
         problems.append(_problem(doc_id, path, "mojibake", text[start:end], start, end))
     meta = extract_metadata(text, cleaned.front_matter, cleaned.boilerplate_lines)
+    for kind, detail in meta.problems:
+        problems.append(_problem(doc_id, path, kind, detail))
     sections, tasks, structure_problems = structure_rows(doc_id, text)
     for p in structure_problems:
         problems.append(_problem(doc_id, path, p["kind"], p["detail"], p["start"], p["end"]))
@@ -339,6 +342,10 @@ def _assemble(results: list[dict], keep_duplicates: bool) -> Corpus:
         documents.append(doc)
         for name in _TABLES:
             rows[name].extend(result[name])
+    for later, earlier, score in near_duplicates((d["doc_id"], d["text"]) for d in documents):
+        source = next(d["source_file"] for d in documents if d["doc_id"] == later)
+        problems.append(_problem(later, source, "near_duplicate",
+                                 f"same document as {earlier} in another scrape (containment {score:.2f})"))
     docs = schema.frame("documents", documents)
     return Corpus(
         documents=docs,

@@ -89,8 +89,9 @@ TABLES: dict[str, Table] = {
         _DOC_ID,
         Column("source_file", "str", "as in ``documents``", "同 documents"),
         Column("kind", "str", "what was found: empty, binary, undecodable, no_text, front_matter, "
-               "boilerplate_removed, mojibake, numbering_skip, numbering_repeat, open_list, damaged_clause, "
-               "unknown_agency, target_*, duplicate, error …", "问题类型"),
+               "boilerplate_removed, junk_removed, mojibake, damaged_label, damaged_date, damaged_doc_number, "
+               "numbering_skip, numbering_repeat, open_list, damaged_clause, clause_outside_task, carry_over, "
+               "unknown_agency, target_*, duplicate, near_duplicate, error …", "问题类型"),
         Column("detail", "str", "the text concerned or an explanation", "相关文字或说明"),
         Column("start", "int64", "offset into the clean text; -1 when the finding concerns the whole file",
                "起始位置；涉及整个文件时为 -1"),
@@ -99,10 +100,10 @@ TABLES: dict[str, Table] = {
     "cleaning": Table("document × cleaning step", "每份文件每个清洗步骤一行", (
         _DOC_ID,
         Column("step", "str", "the cleaning step, in the order they run", "清洗步骤",
-               ("front_matter", "html", "pinyin", "script", "punctuation", "boilerplate", "whitespace")),
+               ("front_matter", "html", "junk", "pinyin", "script", "punctuation", "boilerplate", "whitespace")),
         Column("chars_removed", "int64", "characters the step removed", "该步骤删除的字符数"),
         Column("items", "int64", "things the step acted on: front-matter fields, 1 if HTML was stripped, "
-               "pinyin glosses removed, 1 if the script was converted, boilerplate lines removed",
+               "junk tokens removed, pinyin glosses removed, 1 if the script was converted, boilerplate lines removed",
                "该步骤处理的条目数：元数据字段数、是否去除 HTML、删除的拼音注音数、是否繁简转换、删除的网页杂项行数"),
     )),
     "sections": Table("chapter (一、… / 第一章 …)", "每章一行", (
@@ -169,20 +170,22 @@ TABLES: dict[str, Table] = {
     )),
     "assignments": Table("task × agency", "每个任务 × 机构一行", (
         _DOC_ID,
-        Column("task_id", "str", "the task that names the body", "任务编号"),
+        Column("task_id", "str", "the task that names the body; missing when a clause under a document's or "
+               "annex's title names who leads that document as a whole", "任务编号；文件（附件）整体牵头时为空"),
         Column("position", "int64", "1-based order of the body among the task's rows of the same source "
                "(in a clause, 1 is the body named first)", "同一任务同一来源中机构的顺序（从 1 起）"),
         Column("agency_raw", "str", "the body as written", "机构名称（原文）"),
         Column("agency", "str", "canonical name from the register (rules/agencies.csv)", "规范名称"),
         Column("agency_en", "str", "English name", "英文名称"),
-        Column("function", "str", "policy domain of the body (the register's function column; unknown for "
-               "a body not in the register)", "职能领域"),
+        Column("function", "str", "policy domain of the body (the register's function column; for a body "
+               "not in the register, read from its form in rules/body_forms.csv, else unknown)", "职能领域"),
         Column("agency_type", "str", "department, local government, party organ, coordination body, "
                "enterprise or financial body, other", "机构类型"),
         Column("role", "str", "lead, support or joint; empty for a mention (the text gives no role)",
                "角色：牵头、配合、共同；仅提及时为空", ("lead", "support", "joint", "")),
-        Column("source", "str", "the evidence: a responsibility clause, a prose subject, or a mention",
-               "依据：责任分工括注、句子主语或提及", ("clause", "prose", "mention")),
+        Column("source", "str", "the evidence: a responsibility clause, a carry-over rule of an earlier clause "
+               "(以下任务均需…落实), a prose subject, or a mention",
+               "依据：责任分工括注、前文统一分工规定、句子主语或提及", ("clause", "carry_over", "prose", "mention")),
         Column("open_list", "bool", "True when the list ends with 等 (…等部门): more bodies are meant",
                "列举以“等”结尾（未列全）"),
         *_offsets("the body's name", "机构名称"),

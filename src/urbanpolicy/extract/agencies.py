@@ -22,6 +22,7 @@ an explicit province or city name ("四川省住房和城乡建设厅") with tha
 
 from __future__ import annotations
 
+import csv
 import re
 from bisect import bisect_left
 from dataclasses import dataclass, replace
@@ -436,9 +437,20 @@ class Clause:
     end: int
     damaged: bool = False
     bare: bool = False  # no role word: accepted only when it names known bodies and nothing else
+    line: bool = False  # a line of its own: accepted only when every piece is a body or a role word
 
 
-_ROLE_END = re.compile(r"(?:负责|牵头|配合|落实|参与|协助|承担)）")
+# A bracketed clause ends with its role word and "）", or with "。" when a carry-over
+# sentence follows inside the bracket ("…等负责。以下任务均需…落实）"), or at the end of
+# an excerpt that cut it off.
+_ROLE_END = re.compile(
+    r"(?:负责|牵头|配合|落实|参与|协助|承担)"
+    r"(?:）|。(?=以下|除)|(?=\s*\Z)"
+    # "（合肥市人民政府负责，2025年底前完成）": a deadline after the bodies stays out of the clause
+    r"|(?=[，；](?=[^（）\n]{0,30}?(?:\d|年|月|前|底|持续|长期|坚持|完成|时限))[^（）\n]{0,30}?）))"
+)
+# Another field after the bodies in a labelled clause: "…；完成时限：2024年底前"
+_OTHER_FIELD = re.compile(r"[；，;,\s]\s*(?:完成时限|完成时间|时间节点|时限要求|时限|进度安排|预期成果|工作目标|时间)[：:]")
 _LABEL = re.compile(
     r"(?:牵头|责任|主责|配合|协同|参与|协办)(?:单位|部门)："
 )
@@ -480,10 +492,12 @@ def find_clauses(text: str) -> list[Clause]:
     >>> [t[c.start:c.end] for c in find_clauses(t)]
     ['省公安厅、省教育厅负责']
     """
-    clauses = _labelled_clauses(text)
+    clauses = _labelled_clauses(text) + _line_clauses(text)
     taken = [(c.start, c.end) for c in clauses]
     for hit in _ROLE_END.finditer(text):
-        close = hit.end() - 1
+        close = hit.end() - 1 if hit.group(0)[-1] in "）。" else hit.end()
+        if text[close: close + 1] in ("，", "；"):
+            pass  # a deadline follows inside the bracket; the clause ends at its role word
         if any(s <= close <= e for s, e in taken):
             continue
         start, damaged = _clause_start(text, close)
@@ -501,6 +515,32 @@ def find_clauses(text: str) -> list[Clause]:
     return sorted(clauses, key=lambda c: c.start)
 
 
+# A responsibility line of its own after a task's text: "由省公安厅牵头，会同省人力资源
+#社会保障厅、民政厅及各省辖市、县（市）协同推进。", "省财政厅牵头，省税务局配合。",
+# "市住建局负总责", "市发改委会同市财政局负责。", "省财政厅、省发展改革委按职责分工负责。"  Only bodies and role words may stand in it
+# (checked when the clause is accepted), so a prose sentence "省公安厅牵头制定细则。" is not one.
+_LINE_CLAUSE = re.compile(
+    r"^(?:由[^。\n]{2,80}?(?:牵头|负责|负总责)"
+    r"|[^。\n，（]{2,60}?(?:牵头|负总责)(?=[，。；]|$)"
+    r"|[^。\n，（]{2,60}?会同[^。\n]{2,80}?负责(?=[。；]?$)"
+    r"|[^。\n，（]{2,80}?(?:按职责分工负责|按职责分工落实|分别负责|共同负责|负责)(?=[。；]?$))"
+    r"[^。\n]{0,120}?。?$",
+    re.M,
+)
+_LABEL_START = re.compile(r"^(?:（[一二三四五六七八九十百\d]+）|\d+[.．、]|[一二三四五六七八九十]+、)")
+
+
+def _line_clauses(text: str) -> list[Clause]:
+    """Whole lines that only say who is responsible (see ``_LINE_CLAUSE``)."""
+    out: list[Clause] = []
+    for hit in _LINE_CLAUSE.finditer(text):
+        if len(hit.group(0)) > 200 or _LABEL_START.match(hit.group(0)):
+            continue  # a numbered item's first sentence is task text, however it begins
+        end = hit.end() - (1 if hit.group(0).endswith("。") else 0)
+        out.append(Clause(hit.start(), end, line=True))
+    return out
+
+
 def _labelled_clauses(text: str) -> list[Clause]:
     """"牵头单位：…；配合单位：…" up to the end of its line (one clause per line)."""
     out: list[Clause] = []
@@ -509,6 +549,9 @@ def _labelled_clauses(text: str) -> list[Clause]:
             continue  # a second label on a line already taken
         ends = [i for i in (text.find("\n", hit.start()), text.find("。", hit.start())) if i >= 0]
         end = min(ends, default=len(text))
+        other = _OTHER_FIELD.search(text, hit.end(), end)
+        if other:
+            end = other.start()
         while end > hit.start() and text[end - 1] in "。；":
             end -= 1
         opened = text.rfind("（", 0, hit.start())
@@ -522,11 +565,14 @@ _GROUP_SPLIT = "，；"
 _ITEM_SPLIT = "、及和与"
 _NOISE = re.compile(
     r"^(?:(?:牵头|责任|主责|配合|协同|参与|协办)(?:单位|部门)：)"
-    r"|(?:按职责分工负责|按职责分工落实|按职责负责|分别负责|共同负责|各负其责|牵头负责|负责|牵头|配合|落实|参与|协助|承担)$"
+    r"|(?:按职责分工负责|按职责分工落实|按职责负责|分别负责|共同负责|各负其责|牵头负责|负总责|负责|牵头|配合|落实|参与|协助|承担"
+    r"|(?:协同|协调|共同|组织|抓好)?(?:推进|实施|落实))$"
     r"|^(?:会同|由)|等(?:有关|相关)?(?:部门|单位|机构)?$|^（(?:牵头|配合|负责)）"
 )
 _OPEN_LIST = re.compile(r"等(?:有关|相关)?(?:部门|单位|机构)|等(?=[及和，；]|负责|牵头|配合)")
 _JOINT = re.compile(r"按职责分工|分别负责|共同负责|各负其责|按职责负责")
+# local governments written as units: "各省辖市", "县（市）", "各乡镇", "街道"
+_LOCAL_UNIT = re.compile(r"(?:市|县|区|州|盟|旗|镇|乡|街道)(?:（[^（）]{1,8}）)?$")
 _BODY_END = re.compile(r"(?:厅|局|委|办|部|会|院|行|司|团|政府|部门|单位|中心|公司|室|处|组|署|队)$")
 
 
@@ -565,7 +611,7 @@ def _strip_noise(start: int, piece: str) -> tuple[int, str]:
 
 def _group_role(group: str) -> str:
     g = group.strip()
-    if re.match(r"(?:牵头)(?:单位|部门)：", g) or re.search(r"牵头(?:负责)?$", g):
+    if re.match(r"(?:牵头)(?:单位|部门)：", g) or re.search(r"(?:牵头(?:负责)?|负总责)$", g):
         return "lead"
     if re.match(r"(?:配合|协同|参与|协办)(?:单位|部门)：", g) or re.search(r"(?:配合|参与|协助)$", g):
         return "support"
@@ -574,10 +620,15 @@ def _group_role(group: str) -> str:
     return ""
 
 
+_LABEL_GAP = re.compile(r"\s+(?=(?:牵头|责任|主责|配合|协同|参与|协办)(?:单位|部门)：)")
+
+
 def _clause_items(text: str, clause: Clause, agencies: list[Agency]) -> list[_Item]:
     """Bodies of one clause in order, known and unknown, with the roles their group gives."""
     items: list[_Item] = []
     content = text[clause.start: clause.end]
+    # "牵头单位：X  配合单位：Y" on one line: the spaces before a label separate two groups
+    content = _LABEL_GAP.sub(lambda m: "；" * len(m.group(0)), content)
     for g_start, group in _depth_split(content, clause.start, _GROUP_SPLIT):
         g_end = g_start + len(group)
         role = _group_role(group)
@@ -603,8 +654,28 @@ def _residue(text: str, start: int, end: int, inside: list[Agency]) -> list[Agen
         for p_start, piece in _depth_split(chunk, lo, _ITEM_SPLIT):
             p_start, piece = _strip_noise(p_start, piece)
             if piece.strip():
-                out.append(Agency(p_start, p_start + len(piece), piece, piece, "", UNKNOWN_FUNCTION, "other", False))
+                function, agency_type = body_form(piece)
+                out.append(Agency(p_start, p_start + len(piece), piece, piece, "", function, agency_type, False))
     return out
+
+
+@lru_cache(maxsize=1)
+def _body_forms() -> list[tuple[str, str, str]]:
+    with files("urbanpolicy.rules").joinpath("body_forms.csv").open(encoding="utf-8") as fh:
+        rows = list(csv.DictReader(fh))
+    return sorted(((r["suffix"], r["function"], r["agency_type"]) for r in rows), key=lambda r: -len(r[0]))
+
+
+def body_form(name: str) -> tuple[str, str]:
+    """(function, agency_type) of a body outside the register, read from its form.
+
+    >>> body_form("兰州新区管委会"), body_form("农业银行庆阳分行"), body_form("某某办")
+    (('local_government', 'local government'), ('banking', 'enterprise or financial body'), ('unknown', 'other'))
+    """
+    for suffix, function, agency_type in _body_forms():
+        if name.endswith(suffix) or (suffix == "团委" and re.match(r"^(?:共青团|团[省市县区])", name)):
+            return function, agency_type
+    return UNKNOWN_FUNCTION, "other"
 
 
 def _assign_roles(items: list[_Item]) -> None:
@@ -630,6 +701,8 @@ _NUMBERING = re.compile(r"(?:（[一二三四五六七八九十百]+）|\d+[.．
 def _starts_sentence(text: str, pos: int) -> bool:
     if pos == 0 or text[pos - 1] in _SUBJECT_BEFORE:
         return True
+    if text[pos - 1] == "由" and (pos == 1 or text[pos - 2] in _SUBJECT_BEFORE):
+        return True  # "由各市政府负总责": the agent after 由 is the subject
     line_start = text.rfind("\n", 0, pos) + 1
     return _NUMBERING.fullmatch(text[line_start:pos]) is not None  # "1.省发改委牵头…"
 
@@ -710,7 +783,15 @@ def _inside(pos: int, spans: list[tuple[int, int]]) -> bool:
 
 
 # ---------------------------------------------------------------- public API
-_SOURCE_RANK = {"clause": 0, "prose": 1, "mention": 2}
+_SOURCE_RANK = {"clause": 0, "carry_over": 1, "prose": 2, "mention": 3}
+# A rule inside a clause that names bodies for every later task: "以下任务均需各省级有关部门
+# 落实，不再列出", "以下任务除已明确市州政府的，均需各市州政府、兰州新区管委会落实".
+# The bodies apply to the later tasks at the same depth (``source`` carry_over); a task that
+# names the body itself keeps its own row (clause beats carry_over).
+_CARRY_OVER = re.compile(
+    r"以下(?:各项|所列)?(?:任务|工作|事项|措施)[^。）\n]{0,40}?(?:均需|均由|均请|均要|需|由)"
+    r"(?P<bodies>(?:[^。（）\n]|（[^（）\n]{0,10}）){2,80}?)(?:负责|落实|承担|实施|推进|落?(?=[。）\n，]|\Z))"
+)
 
 
 def extract_assignments(
@@ -767,7 +848,10 @@ def assignment_rows(
             free[k] = False
         content = text[clause.start: clause.end]
         if locate(clause.start) is None:
-            problem("clause_outside_task", content, clause.start, clause.end)
+            if _under_title(text, clause):  # "（县自然资源局牵头）" under an annex's title
+                emit(items, "clause", bool(_OPEN_LIST.search(content)))
+            else:
+                problem("clause_outside_task", content, clause.start, clause.end)
             continue
         if clause.damaged:
             problem("damaged_clause", f"opening bracket lost before: {content}", clause.start, clause.end)
@@ -778,6 +862,23 @@ def assignment_rows(
             problem("unknown_agency", f"{u.raw} (in: {content})", u.start, u.end)
         emit(items, "clause", opened)
 
+    for rule in _CARRY_OVER.finditer(text):
+        lo, hi = bisect_left(starts, rule.start("bodies")), bisect_left(starts, rule.end("bodies"))
+        span = Clause(rule.start("bodies"), rule.end("bodies"))
+        bodies = [i.agency for i in _clause_items(text, span, [a for a in agencies[lo:hi] if a.end <= span.end])
+                  if i.agency.known or _BODY_END.search(i.agency.raw) or _LOCAL_UNIT.search(i.agency.raw)]
+        for k in range(lo, hi):
+            free[k] = False  # named for the tasks that follow, not for the one holding the rule
+        if not bodies:
+            continue
+        problem("carry_over", rule.group(0), rule.start(), rule.end())
+        holder = locate(rule.start())
+        depth = int(spans.depths[holder[1]]) if holder is not None else 1
+        for n in range(len(spans)):
+            if spans.starts[n] > rule.end() and int(spans.depths[n]) == depth:
+                for a in bodies:
+                    rows.append(_row(doc_id, (spans.ids[n], n), _Item(a, "support"), "carry_over", False))
+
     for group in _prose_groups(text, agencies, free):
         if locate(group.items[0].agency.start) is not None:
             emit(group.items, "prose", group.open_list)
@@ -787,6 +888,24 @@ def assignment_rows(
         if free[k] and not _inside(a.start, quoted) and locate(a.start) is not None:
             emit([_Item(a, "")], "mention", False)
     return _finish(rows), problems
+
+
+_TITLE_ABOVE = re.compile(r"(?:方案|计划|规划|意见|办法|要点|细则|措施|任务|纲要)(?:（[^（）]{1,20}）)?$")
+
+
+def _under_title(text: str, clause: Clause) -> bool:
+    """True for a clause standing as a bracketed line right under a document or annex title.
+
+    Such a clause names who leads the document as a whole; its rows have no task.
+    """
+    line_start = text.rfind("\n", 0, clause.start) + 1
+    line_end = text.find("\n", clause.end)
+    line = text[line_start: len(text) if line_end < 0 else line_end].strip()
+    if not (line.startswith("（") and line.endswith("）")) or line_start == 0:
+        return False
+    above_start = text.rfind("\n", 0, line_start - 1) + 1
+    above = text[above_start: line_start - 1].strip()
+    return bool(above) and not re.search(r"[。；！？：]", above) and bool(_TITLE_ABOVE.search(above))
 
 
 def _accept_clause(text: str, clause: Clause, inside: list[Agency]) -> tuple[Clause, list[_Item]] | None:
@@ -800,6 +919,8 @@ def _accept_clause(text: str, clause: Clause, inside: list[Agency]) -> tuple[Cla
     unknown = [i.agency for i in items if not i.agency.known]
     if not items or (clause.bare and unknown):
         return None
+    if clause.line and not all(_BODY_END.search(u.raw) or _LOCAL_UNIT.search(u.raw) for u in unknown):
+        return None  # a sentence with a verb, not a list of bodies
     if len(unknown) == len(items) and not all(_BODY_END.search(u.raw) for u in unknown):
         return None  # e.g. "（由企业自主负责）" is not a list of bodies
     _assign_roles(items)

@@ -41,7 +41,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterator
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 import cn2an
 import numpy as np
@@ -610,7 +610,26 @@ def date_rows(
         *_relative_hits(norm, issued, doc_year),
         *_ongoing_hits(norm),
     ]
-    return _hit_rows(doc_id, _resolve_overlaps(hits, len(text)), text, spans or TaskSpans.empty())
+    resolved = [_in_time_slot(h, norm) for h in _resolve_overlaps(hits, len(text))]
+    return _hit_rows(doc_id, resolved, text, spans or TaskSpans.empty())
+
+
+# A date in a task's time slot is its deadline: after "完成时限：" or after the bodies of a
+# responsibility bracket ("（省财政厅负责，2025年）", "（…负责；完成时限：2025年12月）").
+_SLOT_BEFORE = re.compile(r"(?:(?:完成)?时限|完成时间|时间节点|完成期限)[：:]\s*$|(?:负责|牵头|配合|落实)[，；]\s*$")
+_SLOT_AFTER = re.compile(r"\s*(?:前|底前|以前|完成|）|$)")
+
+
+def _in_time_slot(hit: _Hit, text: str) -> _Hit:
+    """A ``mention`` standing in a time slot becomes a ``deadline`` at the end of its period."""
+    if hit.kind != "mention" or hit.date is None or hit.precision not in ("year", "month", "day"):
+        return hit
+    if not _SLOT_BEFORE.search(text, max(0, hit.start - 12), hit.start) or not _SLOT_AFTER.match(text, hit.end):
+        return hit
+    if hit.precision == "day":
+        return replace(hit, kind="deadline")
+    bounds = _period_bounds(hit.date.year, hit.date.month if hit.precision == "month" else None)
+    return replace(hit, kind="deadline", date=bounds[1])
 
 
 def extract_dates(

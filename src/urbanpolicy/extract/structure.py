@@ -108,10 +108,62 @@ def _lines(text: str):
 _LABEL_FIRST_CHARS = frozenset("第（(0123456789" + _CN + "".join(map(chr, range(0x2460, 0x2474))))
 
 
+# "附件：" opens a list of the annexes' titles ("1.…实施方案", "2.…"): those are not tasks.
+_ANNEX_HEAD = re.compile(r"^附\s*件\s*[：:]\s*")
+# An item that is a document title: no sentence punctuation, ends in a genre word.
+_ANNEX_ITEM = re.compile(
+    r"^[^。；！？]{2,100}(?:方案|计划|规划|意见|办法|要点|细则|措施|通知|清单|目录|任务|规定|纲要)"
+    r"(?:（[^（）]{1,20}）)?$"
+)
+# A line whose numbering label was swallowed by mojibake ("?。ㄒ唬…" for "（一）…").
+_DAMAGED_START = re.compile(r"^(?:[?\ufffd]+[^\s]|锛)")
+# The genre's usual nesting, used only to name a label that mojibake swallowed.
+_CANONICAL = ("一、", "（一）", "1.", "（1）")
+
+
 def find_labels(text: str) -> list[_Label]:
-    """All numbered labels at line starts, in document order."""
-    return [lab for line, s, e in _lines(text)
-            if line and line[0] in _LABEL_FIRST_CHARS and (lab := _match_label(line, s, e))]
+    """All numbered labels at line starts, in document order, except an annex list's items."""
+    labels: list[_Label] = []
+    in_annex_list = False
+    for line, s, e in _lines(text):
+        head = _ANNEX_HEAD.match(line)
+        if head:
+            in_annex_list = True
+            line, s = line[head.end():], s + head.end()
+            if not line:
+                continue
+        lab = _match_label(line, s, e) if line and line[0] in _LABEL_FIRST_CHARS else None
+        if in_annex_list and lab is not None and _ANNEX_ITEM.match(text[lab.body_start:e].strip()):
+            continue
+        in_annex_list = False
+        if lab is not None:
+            labels.append(lab)
+    return labels
+
+
+def _damaged_labels(text: str, labels: list[_Label]) -> list[_Label]:
+    """Labels for lines whose numbering mojibake swallowed, named from their neighbours.
+
+    A damaged line directly followed by a first item (ordinal 1) of style S stands for
+    the style above S in the genre's nesting (一、 → （一） → 1. → （1）), when that style
+    is not already the open one: "二、…" / "?。ㄒ唬…" / "1.…" reads as 二 / （一） / 1.
+    """
+    out: list[_Label] = []
+    starts = [lab.line_start for lab in labels]
+    for line, s, e in _lines(text):
+        if not _DAMAGED_START.match(line):
+            continue
+        i = bisect_right(starts, s)
+        if i >= len(labels) or i == 0:
+            continue
+        nxt, prev = labels[i], labels[i - 1]
+        if nxt.ordinal != 1 or nxt.style not in _CANONICAL[1:]:
+            continue
+        style = _CANONICAL[_CANONICAL.index(nxt.style) - 1]
+        if prev.style != _CANONICAL[max(0, _CANONICAL.index(style) - 1)] or text[prev.line_end + 1: s].strip():
+            continue  # only right under the label one level up, with nothing in between
+        out.append(_Label(style, "", 1, s, e, s))
+    return out
 
 
 def _body_end(text: str, after: int) -> int:
@@ -153,6 +205,14 @@ def structure_rows(doc_id: str, text: str) -> tuple[list[dict], list[dict], list
     if not labels:
         return [], [], problems
     # 第X章 outranks 一、 (then an item style) because _CHAPTER_STYLES lists it first
+    damaged = _damaged_labels(text, labels)
+    for lab in damaged:
+        problems.append({"doc_id": doc_id, "kind": "damaged_label",
+                         "detail": f"numbering lost to mojibake, read as the first {lab.style} item: "
+                                   f"{text[lab.line_start:min(lab.line_end, lab.line_start + 30)]}",
+                         "start": lab.line_start, "end": lab.line_end})
+    if damaged:
+        labels = sorted(labels + damaged, key=lambda lab: lab.line_start)
     chapter_style = next((s for s in _CHAPTER_STYLES if any(lab.style == s for lab in labels)), None)
     body_end = _body_end(text, labels[-1].line_end)
 
@@ -182,7 +242,7 @@ def structure_rows(doc_id: str, text: str) -> tuple[list[dict], list[dict], list
         parent = stack[-1][1] if stack else None
         parent_key = parent["task_id"] if parent else (section["section_id"] if section else None)
         _check_order(problems, doc_id, lab, last_ordinal, last_style_ordinal, parent_key, text)
-        label = _LABEL_FORMAT[lab.style].format(lab.number)
+        label = _LABEL_FORMAT[lab.style].format(lab.number or _numeral(lab.style, lab.ordinal))
         prefix = parent["path"] if parent else (section["label"] if section else "")
         path = f"{prefix}/{label}" if prefix else label
         row = {
@@ -206,6 +266,11 @@ def structure_rows(doc_id: str, text: str) -> tuple[list[dict], list[dict], list
     for row in tasks:
         row["text"] = text[row["start"]:row["end"]]
     return sections, tasks, problems
+
+
+def _numeral(style: str, ordinal: int) -> str:
+    """The number as a style writes it: 1 → "一" for （一）, "1" for 1."""
+    return cn2an.an2cn(ordinal) if style in ("一、", "（一）") else str(ordinal)
 
 
 def _check_order(problems: list[dict], doc_id: str, lab: _Label, last: dict, last_style: dict,

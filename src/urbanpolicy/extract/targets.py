@@ -196,6 +196,14 @@ _YEAR_NUM = rf"(?<![\d{CN_YEAR_DIGITS}])(\d{{4}}|[一二][{CN_YEAR_DIGITS}]{{3}}
 _YEAR = re.compile(rf"(?=[\d一二]){_YEAR_NUM}\s*年(?P<mark>底|末|度|的)?")
 _HORIZON = re.compile(rf"(?=[到至力争预])(?:到|(?<!截)至|力争到|争取到|预计到|力争在|争取在){_SP}{_YEAR_NUM}\s*年")
 _PAST_MARK = re.compile(rf"{_YEAR_NUM}\s*年\s*(?:底|末)|截[至止]\s*{_YEAR_NUM}\s*年")
+_BASE_YEAR_BEFORE = re.compile(r"(?:比|较|与|同)\s*$")
+# "2023和2025年，…分别达60%、70%": years listed, then values 分别 in the same order
+_YEAR_LIST = re.compile(rf"{_YEAR_NUM}\s*年?(?:(?:和|、|及|与|，){_YEAR_NUM}\s*年?)+(?<=年)")
+# The document's own period, stated in its opening: "（2021—2025年）", "2023-2025年"
+_PERIOD = re.compile(rf"{_YEAR_NUM}\s*年?\s*[—–\-－~～至到]\s*{_YEAR_NUM}\s*年")
+# An attribute measured on the noun that follows: "投资500万元以上技改项目" is a class of
+# projects (a threshold), not an amount to invest.
+_ATTRIBUTE_BEFORE = re.compile(r"(?:总投资|投资|投资额|规模|面积|人口|营业收入|主营业务收入|产值|销售额|年收入|用地)(?:在|达)?$")
 _PAST_VERB = re.compile(r"已经|已|累计|实现了|完成了|达到了")
 _RELATIVE = re.compile(rf"(?:经过|用|再用|通过)\s*({_DIGITS}|[一二两三四五六七八九十]+)\s*年(?:左右)?(?:的|时间)")
 _PLAN_YEAR = re.compile(rf"{_YEAR_NUM}\s*年[^。\n《》]{{0,30}}?(?:工作要点|重点任务|工作计划|行动计划|实施方案|工作方案)")
@@ -214,13 +222,14 @@ _ACTION_COMPARATORS = [
     "拥有", "建设", "实施", "安排", "筹集", "供应", "提供", "培训", "吸纳", "转移", "落户",
 ]
 _COMPARATOR = re.compile(_alt(_LEVEL_COMPARATORS + _ACTION_COMPARATORS))
-_LEVEL_SET = frozenset(_LEVEL_COMPARATORS)
+_LEVEL_SET = frozenset([*_LEVEL_COMPARATORS, "达"])
+_BARE_DA = re.compile(r"(?<![发通到传下])达(?=[ \t]*$)")
 _LIMIT = re.compile(r"不得|严禁|禁止|严格限制|限制新建|不准|不允许|不再")
 _POPULATION = re.compile(r"人口|居住|规模")
 
 # Words trimmed from either end of an indicator: scope, resolve and time words.
 _TRIM_HEAD = re.compile(
-    rf"^(?:[ \t]+|{alternation('scope_words')}|我市|我省|各地|力争|确保|争取|努力|基本|实现|推动|推进|加快|"
+    rf"^(?:[ \t]+|{alternation('scope_words')}|我市|我省|各地|力争|确保|争取|努力|基本|实现|推动|推进|加快|每年|实施|"
     r"进一步|累计|年均|其中|全面|按照|扩大|指导|支持|引导|取消|放宽|完善|落实|深化|优化|要|并|在|到|至|等|和|、|"
     r"经过\S{1,3}年的努力|(?:到|至)?\s*\d{4}\s*年(?:底|末)?)+"
 )
@@ -244,6 +253,8 @@ class _Context:
     baseline_regions: tuple[list[int], list[int]]   # merged (starts, ends)
     plan_year: int | None
     lead_ins: list[tuple[int, int, int]]       # (start, end, year) of lists under "到2025年…：" lines
+    year_lists: list[tuple[int, int, list[int]]]  # (start, end, years) of "2023和2025年"
+    period_end: int | None                     # last year of the document's own stated period
 
 
 def _bounds(ends: list[int], s: int, e: int, n: int) -> tuple[int, int]:
@@ -323,6 +334,8 @@ def _context(text: str) -> _Context:
     horizon_pos = {p for p, _ in horizons}
     year_pos, years = [], []
     for m in _YEAR.finditer(text):
+        if _BASE_YEAR_BEFORE.search(text, max(0, m.start() - 3), m.start()):
+            continue  # "比2020年提高5个百分点": the base of a comparison, never a target year
         if not in_title(m.start()):
             year_pos.append(m.start())
             years.append((_year_value(m.group(1)), m.start() in horizon_pos, bool(m.group("mark"))))
@@ -345,7 +358,25 @@ def _context(text: str) -> _Context:
         year_pos=year_pos, years=years, horizons=horizons, relatives=relatives,
         baseline_regions=_baseline_regions(text), plan_year=plan_year,
         lead_ins=_lead_ins(text, horizons),
+        year_lists=[(m.start(), m.end(), [_year_value(y) for y in re.findall(_YEAR_NUM, m.group(0))])
+                    for m in _YEAR_LIST.finditer(text) if not in_title(m.start())],
+        period_end=_period_end(text),
     )
+
+
+def _period_end(text: str) -> int | None:
+    """The last year of the period a document states for itself in its opening.
+
+    >>> _period_end("山东省新型城镇化建设行动方案（2024—2025年）\\n为深入推进…")
+    2025
+    >>> _period_end("为落实《国家新型城镇化规划（2021—2035年）》，制定本行动计划") is None
+    True
+    """
+    for m in _PERIOD.finditer(text, 0, min(len(text), 1500)):
+        opened, closed = text.rfind("《", 0, m.start()), text.rfind("》", 0, m.start())
+        if opened <= closed:  # inside 《…》 it is a cited document's period, not this one's
+            return _year_value(m.group(2))
+    return None
 
 
 # ---------------------------------------------------------------- one quantity
@@ -403,15 +434,29 @@ def _paragraph_year(ctx: _Context, s: int, issued_year: int | None,
     if horizon and (not rel or horizon[0] > rel[0]):
         return horizon[1]
     if rel:
-        if issued_year is None:
+        # "经过5年的努力" means the end of the document's own period; a document that states
+        # no period leaves the year open rather than guessing issue year + 5.
+        if ctx.period_end is None:
             problems.append(_problem(doc_id, "target_relative_year_unresolved",
-                                     f"relative horizon of {rel[1]} years without an issued year", rel[0], s))
+                                     f"relative horizon of {rel[1]} years and no period stated", rel[0], s))
             return None
-        return issued_year + rel[1]
+        return ctx.period_end
     i = bisect_left(ctx.lead_ins, (s, -1, -1)) - 1
     if i >= 0 and ctx.lead_ins[i][0] <= s < ctx.lead_ins[i][1]:
         return ctx.lead_ins[i][2]
     return ctx.plan_year
+
+
+def _listed_year(ctx: _Context, s: int, lo: int) -> int | None:
+    """The k-th year of "2023和2025年" for the k-th value after 分别 in the same sentence."""
+    for start, end, years in ctx.year_lists:
+        if lo <= start and end <= s:
+            between = ctx.text[end:s]
+            k = between.find("分别")
+            if k >= 0:
+                n = between[k:].count("、")
+                return years[n] if n < len(years) else None
+    return None
 
 
 def _last_before(items: list[tuple[int, int]], lo: int, s: int) -> tuple[int, int] | None:
@@ -429,6 +474,9 @@ def _comparator(clause_before: str) -> re.Match[str] | None:
     levels = [m for m in hits if m.group() in _LEVEL_SET]
     if levels:
         return levels[-1]
+    bare = _BARE_DA.search(clause_before)
+    if bare:
+        return bare  # "收集率达70%以上": 达 right before the number reads as 达到
     if hits and not clause_before[hits[-1].end():].strip():
         return hits[-1]  # right before the number: "棚户区改造完成8.2万套" → 完成
     return hits[0] if hits else None
@@ -470,6 +518,8 @@ def _indicator(text: str, clo: int, chi: int, s: int, e: int, comp: re.Match[str
     before = text[clo:s]
     if kind == "threshold":
         pre = _tail(before)
+        if len(pre) >= 2 and len(post) >= 2 and _ATTRIBUTE_BEFORE.search(before):
+            return f"{pre} {post}"  # the attribute and the class it bounds: "投资 技改项目"
         return pre if len(pre) >= 2 else post
     if len(post) >= 2:
         return post
@@ -490,6 +540,9 @@ def _kind(ctx: _Context, s: int, lo: int, hi: int, clause_before: str, m: re.Mat
     base = _unit_parts(m.group("unit"))[1]
     if base in _DURATIONS | {"岁"}:
         return "threshold"  # ages and durations are eligibility bands ("3岁以下", "居住5年以上")
+    if post in ("以上", "以下", "及以上", "及以下") and _ATTRIBUTE_BEFORE.search(clause_before) \
+            and re.match(r"[\u4e00-\u9fff]", text[m.end():m.end() + 1]):
+        return "threshold"  # "投资500万元以上技改项目": a class of projects
     if comp is None and (post in ("以上", "以下", "及以上", "及以下")
                          or _THRESHOLD_AFTER.match(text, m.end())
                          or (m.group("low") and _POPULATION.search(clause_before))):
@@ -543,9 +596,11 @@ def _row(doc_id: str, ctx: _Context, m: re.Match[str], issued_year: int | None,
     clause_before = text[clo:s]
     comp = _comparator(clause_before)
     kind = _kind(ctx, s, lo, hi, clause_before, m, comp, issued_year)
-    year = _sentence_year(ctx, s, lo, hi)
+    year = _listed_year(ctx, s, lo) or _sentence_year(ctx, s, lo, hi)
     if year is None and kind in ("target", "baseline"):
         year = _paragraph_year(ctx, s, issued_year, problems, doc_id)
+        if year is not None and year == ctx.plan_year and "目标" in text[e:chi]:
+            year = None  # "推动1亿非户籍人口在城市落户目标取得…进展": a standing goal referred to
     if year is not None and not year_in_window(year):
         problems.append(_problem(doc_id, "target_year_out_of_range", str(year), s, e))
         year = None

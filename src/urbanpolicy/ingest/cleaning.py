@@ -5,7 +5,11 @@ Steps, in order (each reports how many characters it removed):
 1. ``front_matter`` – a YAML block between ``---`` lines; its fields become metadata.
 2. ``html`` – tags removed, block tags become line breaks, entities decoded,
    ``<script>``/``<style>`` content dropped.
-3. ``pinyin`` – romanisations some sites insert after characters ("鎮(zhèn)").
+3. ``junk`` – scrape junk spliced between words ("发展改革@@委@@"): runs of two or more
+   of one ASCII symbol (@ # $ ^ * ~ |) touching Chinese text.  Each removal is reported
+   (``junk_removed``); an e-mail's single "@" stays.
+3. ``pinyin`` – romanisations some sites insert after characters ("鎮(zhèn)"), and one cut
+   off by an excerpt's end ("發(f").
 4. ``script`` – traditional → simplified with OpenCC ``t2s`` (length-preserving in
    practice; counted as 0 removed).
 5. ``punctuation`` – half-width brackets, commas, colons and semicolons in Chinese
@@ -141,13 +145,55 @@ _TONE = "āáǎàēéěèīíǐìōóǒòūúǔùǖǘǚǜ"
 _PINYIN = re.compile(rf"[（(]([a-zü]{{0,5}}[{_TONE}][a-zü{_TONE}]{{0,5}})[)）]")
 
 
+# An annotation cut by the end of an excerpt: "促進人的全面發(f" (no tone mark survives).
+_PINYIN_CUT = re.compile(rf"(?<=[{CJK}])[（(][a-zü{_TONE}]{{0,6}}\Z")
+
+
 def remove_pinyin(text: str) -> tuple[str, int]:
     """Remove pinyin annotations after characters; return (text, number removed).
 
     >>> remove_pinyin("新型城鎮(zhèn)化(TOD)")
     ('新型城鎮化(TOD)', 1)
+    >>> remove_pinyin("促進人的全面發(f")
+    ('促進人的全面發', 1)
     """
-    return _PINYIN.subn("", text)
+    text, n = _PINYIN.subn("", text)
+    text, cut = _PINYIN_CUT.subn("", text.rstrip())
+    return text, n + cut
+
+
+# ---------------------------------------------------------------- junk tokens
+# Two or more of one ASCII symbol touching a Chinese character or Chinese punctuation:
+# never content in this genre ("发展改革@@委", "任务@@》"), while "a@b.cn" has one "@".
+_JUNK_RUN = re.compile(r"@{2,}|#{2,}|\${2,}|\^{2,}|\*{2,}|~{2,}|\|{2,}")
+
+
+def remove_junk(text: str) -> tuple[str, int]:
+    """Remove scrape junk tokens spliced into Chinese text; return (text, tokens removed).
+
+    >>> remove_junk("国家发展改革@@委@@@@，2022年@@3月")
+    ('国家发展改革委，2022年3月', 3)
+    >>> remove_junk("联系邮箱：a@b.cn")
+    ('联系邮箱：a@b.cn', 0)
+    """
+    if "@@" not in text and not _JUNK_RUN.search(text):
+        return text, 0
+    removed = 0
+
+    def drop(m: re.Match[str]) -> str:
+        nonlocal removed
+        before = text[m.start() - 1] if m.start() else ""
+        after = text[m.end()] if m.end() < len(text) else ""
+        if _touches_chinese(before) or _touches_chinese(after):
+            removed += 1
+            return ""
+        return m.group(0)
+
+    return _JUNK_RUN.sub(drop, text), removed
+
+
+def _touches_chinese(ch: str) -> bool:
+    return bool(ch) and ("\u3400" <= ch <= "\u9fff" or ch in "（）《》“”，。、；：,:;()\n")
 
 
 # ---------------------------------------------------------------- script
@@ -338,6 +384,13 @@ def clean_text(raw: str) -> CleanResult:
     else:
         items["html"] = 0
     removed["html"] = before - len(text)
+
+    before = len(text)
+    text, items["junk"] = remove_junk(text)
+    removed["junk"] = before - len(text)
+    if items["junk"]:
+        problems.append(("junk_removed", f"{items['junk']} junk token(s) such as '@@' removed "
+                                         f"({removed['junk']} characters)"))
 
     before = len(text)
     text, items["pinyin"] = remove_pinyin(text)
