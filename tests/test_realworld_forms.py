@@ -433,3 +433,36 @@ def test_date_in_a_clauses_time_slot_is_the_deadline(tmp_path, bracket, deadline
     assert [str(d.date()) for d in rows["date"]][-1] == deadline
     lead = bracket[1:].split("负责")[0].split("牵头")[0]
     assert [a for a, r, s in _assigned(c, "（一）") if s == "clause" and r == "lead"] == [lead]
+
+
+# ---------------------------------------------------------------- references
+def test_cited_numbers_that_lost_their_bracket_real(tmp_path):
+    c = load(tmp_path, real("15_"))
+    numbers = set(c.references["cited_number"].dropna())
+    assert {"皖发改规划〔2023〕69号", "皖办发〔2023〕9号", "皖城融组办〔2023〕2号", "皖城融组〔2023〕1号",
+            "六政〔2021〕17号", "六发改综合〔2022〕194号"} <= numbers
+    assert (c.problems["kind"] == "damaged_doc_number").sum() >= 7  # six citations and the document's own
+
+
+@pytest.mark.parametrize("cited, number", [
+    ("《湖北省新型城镇化规划》（鄂政发〔202112号）", "鄂政发〔2021〕12号"),
+    ("《關於推進新型城鎮化的意見》(川府發〔20235號)", "川府发〔2023〕5号"),
+    ("《某市城镇化方案》（某政办发 〔2022108号，以下简称《方案》）", "某政办发〔2022〕108号"),
+])
+def test_damaged_cited_number_variants(tmp_path, cited, number):
+    c = load(tmp_path, f"（一）总体要求。为贯彻落实{cited}精神，制定本方案。")
+    assert c.references["cited_number"].tolist() == [number]
+
+
+def test_outline_of_a_five_year_plan_is_cited_real_and_variant(tmp_path):
+    c = load(tmp_path, real("03_"))
+    assert "国家“十四五”规划纲要" in c.references["cited_title"].tolist()
+    v = load(tmp_path, "（一）总体要求。落实全省“十三五”规划《纲要》和《通知》要求。", "v")
+    assert v.references["cited_title"].tolist() == ["全省“十三五”规划纲要"]  # 《通知》 alone is no citation
+
+
+def test_short_name_resolves_to_the_document_it_names(tmp_path):
+    text = ("（一）总体要求。根据《国家新型城镇化规划（2021—2035年）》（以下简称《规划》），结合实际。"
+            "按照《规划》要求，落实各项任务。")
+    refs = load(tmp_path, text).references
+    assert refs["cited_title"].tolist() == ["国家新型城镇化规划（2021—2035年）"]

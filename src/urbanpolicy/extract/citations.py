@@ -80,10 +80,18 @@ _NUMBER_OPEN_RE = re.compile(DOC_NUMBER_OPEN)
 _CODE_CHAR = re.compile(r"[\u4e00-\u9fffA-Za-z]")
 # 《title》 allowing one level of nested 《》 (sloppy sources nest instead of 〈〉),
 # optionally followed by (number) or (number，以下简称…).
+# A number whose closing bracket was lost in scraping, year and serial run together:
+# "皖发改规划〔202369号" is 皖发改规划〔2023〕69号.  Read only right after a cited title.
+_DAMAGED_NUMBER = rf"[\u4e00-\u9fffA-Za-z]{{1,{DOC_NUMBER_CODE_MAX}}}\s*{DOC_NUMBER_OPEN}\s*(?:19|20)\d{{2}}\d{{1,4}}\s*号"
+_DAMAGED_NUMBER_PARTS = re.compile(rf"^(?P<code>.*?){DOC_NUMBER_OPEN}\s*(?P<year>(?:19|20)\d{{2}})(?P<serial>\d{{1,4}})\s*号$")
 _CITATION_RE = re.compile(
     r"《(?P<title>(?:[^《》\n]|《[^《》\n]*》){1,300})》"
-    rf"(?:[ \u3000]?[（(][ \u3000]?(?P<num>{_NUMBER})(?P<close>[ \u3000]?[）)])?)?"
+    rf"(?:[ \u3000]?[（(][ \u3000]?(?:(?P<num>{_NUMBER})|(?P<damaged>{_DAMAGED_NUMBER}))"
+    r"(?P<close>[ \u3000]?[）)，,])?)?"
 )
+# A genre word in 《》 after the plan it belongs to: "国家“十四五”规划《纲要》" cites the outline
+# of that five-year plan, not this document.
+_QUALIFIED_GENRE = re.compile(r"(?:(?:国家|全国|全省|全市|全县|省|市|县|我省|我市|我县)?“?十[一二三四五六七八九]五”?(?:规划)?)$")
 _SHORT_NAME_RE = re.compile(r"(?:以下简称|下称|简称)[ \u3000]?[“\"]?《(?P<short>[^《》\n]{1,30})》")
 # Genre words used as short names or generic references ("按照《通知》要求").
 _GENRE_WORDS = frozenset(word_list("genre_words"))
@@ -157,10 +165,25 @@ def extract_references(
     return references_frame(reference_rows(doc_id, text, own_number, own_title))
 
 
+def repair_damaged_number(raw: str) -> str | None:
+    """The 发文字号 a number that lost its closing bracket stands for.
+
+    >>> repair_damaged_number("皖发改规划〔202369号"), repair_damaged_number("六政〔202117号")
+    ('皖发改规划〔2023〕69号', '六政〔2021〕17号')
+    """
+    m = _DAMAGED_NUMBER_PARTS.match(re.sub(r"\s+", "", raw))
+    return f"{m['code']}〔{m['year']}〕{int(m['serial'])}号" if m else None
+
+
 def reference_rows(
-    doc_id: str, text: str, own_number: str | None, own_title: str | None
+    doc_id: str, text: str, own_number: str | None, own_title: str | None,
+    problems: list[dict] | None = None,
 ) -> list[dict[str, object]]:
-    """The rows behind ``extract_references``; the loader builds one table for the corpus."""
+    """The rows behind ``extract_references``; the loader builds one table for the corpus.
+
+    A number repaired from damaged form is reported in ``problems`` (``damaged_doc_number``)
+    when a list is given.
+    """
     own_num, own_titles = _own_keys(own_number, own_title)
     shorts = {normalise_title(m["short"]) for m in _SHORT_NAME_RE.finditer(text)}
     rows: list[dict[str, object]] = []
@@ -172,6 +195,18 @@ def reference_rows(
         covered_ends.append(m.end())
         title = normalise_title(m["title"])
         number = _clean_number(m["num"]) if m["num"] else None
+        if m["damaged"]:
+            number = repair_damaged_number(m["damaged"])
+            if problems is not None and number:
+                problems.append({"doc_id": doc_id, "kind": "damaged_doc_number",
+                                 "detail": f"'{m['damaged']}' read as {number}",
+                                 "start": m.start("damaged"), "end": m.end("damaged")})
+        if title in _GENRE_WORDS and title not in shorts:
+            qualifier = _QUALIFIED_GENRE.search(text, max(0, m.start() - 12), m.start())
+            if qualifier:  # "“十四五”规划《纲要》": the plan's outline, named by what precedes it
+                rows.append({"cited_title": normalise_title(qualifier.group(0) + title), "cited_number": number,
+                             "start": qualifier.start(), "end": m.end()})
+                continue
         if title in shorts or title in _GENRE_WORDS or title in own_titles:
             continue
         if number and own_num and number == own_num:
