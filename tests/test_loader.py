@@ -10,6 +10,7 @@ from pathlib import Path
 import pandas as pd
 import pytest
 
+import urbanpolicy.corpus as corpus_module
 from urbanpolicy import load_corpus
 from urbanpolicy.corpus import PARALLEL_FROM_FILES, _doc_ids, default_workers
 
@@ -114,3 +115,18 @@ def test_fifty_files_load_in_workers_by_default_with_identical_tables(tmp_path):
     assert len(default.documents) == PARALLEL_FROM_FILES
     for name, frame in serial.tables().items():
         pd.testing.assert_frame_equal(default.tables()[name], frame, obj=name)
+
+
+@pytest.mark.parametrize("keep", [False, True])
+def test_tables_assembled_in_chunks_equal_tables_built_at_once(tmp_path, monkeypatch, keep):
+    # every seed twice (the copy is a duplicate, possibly in a later chunk than its original)
+    for seed in sorted(SEEDS.glob("*.txt")):
+        shutil.copy(seed, tmp_path / seed.name)
+        shutil.copy(seed, tmp_path / f"zz_{seed.name}")
+    whole = load_corpus(tmp_path, workers=1, keep_duplicates=keep)
+    monkeypatch.setattr(corpus_module, "ASSEMBLY_CHUNK", 3)
+    chunked = load_corpus(tmp_path, workers=1, keep_duplicates=keep)
+    assert (whole.problems["kind"] == "duplicate").sum() == 5
+    assert len(whole.documents) == (10 if keep else 5)
+    for name, frame in whole.tables().items():
+        pd.testing.assert_frame_equal(chunked.tables()[name], frame, obj=name)

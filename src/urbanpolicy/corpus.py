@@ -156,8 +156,8 @@ def _result(problems: list[dict], cleaning: list[dict] | None = None, document: 
             **tables: list[dict]) -> dict:
     """What one file contributes: its document row and plain row lists for every table.
 
-    Rows, not DataFrames: tables are built once for the corpus in ``_assemble`` (a small
-    DataFrame per document costs more than parsing it), and rows pickle cheaply from workers.
+    Rows, not DataFrames: ``_assemble`` types them in chunks of ``ASSEMBLY_CHUNK`` documents
+    (a small DataFrame per document costs more than parsing it), and rows pickle cheaply from workers.
     """
     return {"document": document, "cleaning": cleaning or [], "problems": problems,
             **{name: tables.get(name, []) for name in _TABLES}}
@@ -311,54 +311,74 @@ def load_corpus(source: str | Path | Iterable[str | Path] | None = None, *, work
         # small enough that one slow chunk does not leave the other workers idle at the end.
         chunksize = max(1, len(args) // (workers * 4))
         with ProcessPoolExecutor(max_workers=workers) as pool:
-            results = list(pool.map(_process_path, *zip(*args, strict=True), chunksize=chunksize))
+            # results are assembled as they arrive, in order; none is kept once in a table
+            corpus = _assemble(pool.map(_process_path, *zip(*args, strict=True), chunksize=chunksize),
+                               keep_duplicates)
     else:
-        results = [_process_path(*a) for a in args]
-    corpus = _assemble(results, keep_duplicates)
+        corpus = _assemble((_process_path(*a) for a in args), keep_duplicates)
     if cache is not None and key is not None:
         write_tables(Path(cache), key, corpus.tables())
     return corpus
 
 
-def _assemble(results: list[dict], keep_duplicates: bool) -> Corpus:
-    """Every table of the corpus, each built once from the documents' rows, typed by ``schema``."""
-    documents, cleaning, problems = [], [], []
-    rows: dict[str, list] = {name: [] for name in _TABLES}
+ASSEMBLY_CHUNK = 64  # documents whose rows are turned into typed frames at a time
+
+
+def _assemble(results: Iterable[dict], keep_duplicates: bool) -> Corpus:
+    """Every table of the corpus, typed by ``schema``, from the documents' results in order.
+
+    ``results`` is consumed as it comes: every ``ASSEMBLY_CHUNK`` documents their rows become
+    typed frames and the row dicts are dropped, so the whole corpus's row dicts never coexist
+    with its tables (they took several times the tables' memory).  The frames of a table are
+    concatenated at the end; schema dtypes make that the same table as one built at once.
+    """
+    names = ("documents", "problems", "cleaning", *_TABLES)
+    rows: dict[str, list[dict]] = {name: [] for name in names}
+    parts: dict[str, list[pd.DataFrame]] = {name: [] for name in names}
     seen: dict[str, str] = {}
-    for result in results:
-        problems.extend(result["problems"])
-        cleaning.extend(result["cleaning"])
+
+    def flush() -> None:
+        for name in names:
+            if rows[name]:
+                parts[name].append(schema.frame(name, rows[name]))
+                rows[name] = []
+
+    for n, result in enumerate(results, 1):
+        rows["problems"].extend(result["problems"])
+        rows["cleaning"].extend(result["cleaning"])
         doc = result["document"]
-        if doc is None:
-            continue
-        digest = hashlib.sha256(doc["text"].encode("utf-8")).hexdigest()
-        if digest in seen:
-            doc["duplicate_of"] = seen[digest]
-            problems.append(_problem(doc["doc_id"], doc["source_file"], "duplicate",
-                                     f"same clean text as {seen[digest]}"))
-            if not keep_duplicates:
-                continue
-        else:
-            seen[digest] = doc["doc_id"]
-        documents.append(doc)
-        for name in _TABLES:
-            rows[name].extend(result[name])
-    for later, earlier, score in near_duplicates((d["doc_id"], d["text"]) for d in documents):
-        source = next(d["source_file"] for d in documents if d["doc_id"] == later)
-        problems.append(_problem(later, source, "near_duplicate",
-                                 f"same document as {earlier} in another scrape (containment {score:.2f})"))
-    docs = schema.frame("documents", documents)
-    return Corpus(
-        documents=docs,
-        problems=schema.frame("problems", problems),
-        cleaning=schema.frame("cleaning", cleaning),
-        sections=schema.frame("sections", rows["sections"]),
-        tasks=schema.frame("tasks", rows["tasks"]),
-        dates=schema.frame("dates", rows["dates"]),
-        references=_link_references(schema.frame("references", rows["references"]), docs),
-        targets=schema.frame("targets", rows["targets"]),
-        assignments=schema.frame("assignments", rows["assignments"]),
-    )
+        if doc is not None:
+            digest = hashlib.sha256(doc["text"].encode("utf-8")).hexdigest()
+            if digest in seen:
+                doc["duplicate_of"] = seen[digest]
+                rows["problems"].append(_problem(doc["doc_id"], doc["source_file"], "duplicate",
+                                                 f"same clean text as {seen[digest]}"))
+            else:
+                seen[digest] = doc["doc_id"]
+            if keep_duplicates or doc["duplicate_of"] is None:
+                rows["documents"].append(doc)
+                for name in _TABLES:
+                    rows[name].extend(result[name])
+        if n % ASSEMBLY_CHUNK == 0:
+            flush()
+    flush()
+    documents = _concat("documents", parts.pop("documents"))
+    sources = dict(zip(documents["doc_id"], documents["source_file"], strict=True))
+    near = [_problem(later, sources[later], "near_duplicate",
+                     f"same document as {earlier} in another scrape (containment {score:.2f})")
+            for later, earlier, score in near_duplicates(zip(documents["doc_id"], documents["text"], strict=True))]
+    if near:  # after every other problem, as they are found after every document
+        parts["problems"].append(schema.frame("problems", near))
+    tables = {"documents": documents} | {name: _concat(name, parts.pop(name)) for name in list(parts)}
+    tables["references"] = _link_references(tables["references"], tables["documents"])
+    return Corpus(**tables)
+
+
+def _concat(table: str, frames: list[pd.DataFrame]) -> pd.DataFrame:
+    """One table from its typed chunks (none: the schema's empty table)."""
+    if not frames:
+        return schema.empty(table)
+    return frames[0] if len(frames) == 1 else pd.concat(frames, ignore_index=True)
 
 
 def _link_references(references: pd.DataFrame, documents: pd.DataFrame) -> pd.DataFrame:
