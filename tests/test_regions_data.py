@@ -169,3 +169,14 @@ def test_short_en_present_and_ascii(rows):
 )
 def test_spot_check_short_en(by_name, name, short_en):
     assert by_name[name]["short_en"] == short_en
+
+
+def test_gazetteer_changes_do_not_leak_to_the_next_caller():
+    from urbanpolicy.rules.regions import find_regions, gazetteer
+
+    table = gazetteer()
+    table.loc[table["name"] == "庆阳市", "province"] = "湖北省"
+    table["name"] = ""
+    again = gazetteer()
+    assert again.set_index("name").loc["庆阳市", "province"] == "甘肃省"
+    assert [r.province for r, _, _ in find_regions("庆阳市")] == ["甘肃省"]

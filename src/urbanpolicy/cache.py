@@ -18,7 +18,9 @@ from pathlib import Path
 
 import pandas as pd
 
-CACHE_ENV = "URBANPOLICY_CACHE"
+from urbanpolicy import settings
+
+CACHE_ENV = settings.CACHE_ENV
 
 
 def run_cache() -> Path | None:

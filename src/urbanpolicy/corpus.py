@@ -40,7 +40,7 @@ from pathlib import Path
 
 import pandas as pd
 
-from urbanpolicy import schema
+from urbanpolicy import schema, settings
 from urbanpolicy.cache import cache_key, read_tables, write_tables
 from urbanpolicy.extract.agencies import assignment_rows
 from urbanpolicy.extract.citations import normalise_title, reference_rows
@@ -52,7 +52,7 @@ from urbanpolicy.ingest.cleaning import clean_text, find_mojibake
 from urbanpolicy.ingest.near_duplicates import near_duplicates
 from urbanpolicy.ingest.reading import decode_bytes
 
-TEXT_SUFFIXES = {".txt", ".htm", ".html", ".md", ".xml", ""}
+TEXT_SUFFIXES = settings.TEXT_SUFFIXES
 
 
 @dataclass
@@ -118,7 +118,7 @@ def project_root() -> Path:
 
 def default_source() -> Path:
     """The default folder of documents: $URBANPOLICY_SEEDS, else the checkout's seeds/."""
-    return Path(os.environ.get("URBANPOLICY_SEEDS", project_root() / "seeds"))
+    return Path(os.environ.get(settings.SEEDS_ENV, project_root() / "seeds"))
 
 
 def list_files(source: str | Path | Iterable[str | Path] | None = None) -> list[Path]:

@@ -89,10 +89,11 @@ import numpy as np
 import pandas as pd
 import scipy.sparse as sp
 
+from urbanpolicy import settings
 from urbanpolicy.extract.agencies import find_clauses
 
 METHODS = ("char", "jieba", "combined")
-DEFAULT_METHOD = "char"
+DEFAULT_METHOD = settings.ALIGN_METHOD
 CHAR_NGRAMS = (2, 3)
 MIN_BODY_CHARS = 8
 CHUNK_ROWS = 1000

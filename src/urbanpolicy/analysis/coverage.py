@@ -38,9 +38,10 @@ from difflib import SequenceMatcher
 
 import pandas as pd
 
+from urbanpolicy import settings
 from urbanpolicy.analysis.alignment import DEFAULT_METHOD, align, task_texts
 
-DEFAULT_THRESHOLD = 0.08
+DEFAULT_THRESHOLD = settings.COVERAGE_THRESHOLD
 COVERAGE_COLUMNS = ["reference_task_id", "doc_id", "best_task_id", "score", "covered"]
 PASSAGE_COLUMNS = ["text", "a_start", "a_end", "b_start", "b_end", "length"]
 

@@ -8,6 +8,8 @@ from pathlib import Path
 
 import yaml
 
+from urbanpolicy import settings
+
 
 def parse_value(text: str) -> object:
     """Read a ``-p`` value like papermill does: numbers, booleans, None and lists are typed.
@@ -24,13 +26,18 @@ def parse_value(text: str) -> object:
     return value if isinstance(value, int | float | bool | list | type(None)) else text
 
 
-def _parser() -> argparse.ArgumentParser:
+def _notebook_listing() -> str:
+    """Each notebook with its parameters and defaults (papermill reads them: about a second)."""
     from urbanpolicy.report.runner import available_notebooks, notebook_parameters
 
-    listing = "\n".join(
+    return "\n".join(
         f"  {nb.stem}: " + ", ".join(f"{k}={v}" for k, v in notebook_parameters(nb).items())
         for nb in available_notebooks()
     )
+
+
+def _parser(listing: str | None = None) -> argparse.ArgumentParser:
+    """The argument parser; ``listing`` (the notebooks and their parameters) goes under ``run --help``."""
     parser = argparse.ArgumentParser(prog="urbanpolicy", description="Chinese urbanization policy documents as tables and reports.")
     sub = parser.add_subparsers(dest="command", required=True)
     run = sub.add_parser(
@@ -38,11 +45,11 @@ def _parser() -> argparse.ArgumentParser:
         formatter_class=argparse.RawDescriptionHelpFormatter,
         description="Execute analysis notebooks with papermill; write executed notebooks, HTML reports, "
                     "index.html and run.json to --out.",
-        epilog=f"notebooks and their parameters (defaults):\n{listing}\n\n"
-               "Example: urbanpolicy run 01 -p source ~/scraped -p docs '[doc_a, doc_b]'",
+        epilog=(f"notebooks and their parameters (defaults):\n{listing}\n\n" if listing else "")
+               + "Example: urbanpolicy run 01 -p source ~/scraped -p docs '[doc_a, doc_b]'",
     )
     run.add_argument("notebooks", nargs="*", help="notebook names or prefixes (default: all)")
-    run.add_argument("--out", default="outputs", help="output folder (default: outputs)")
+    run.add_argument("--out", default=settings.OUTPUT_DIR, help=f"output folder (default: {settings.OUTPUT_DIR})")
     run.add_argument("-p", "--parameter", nargs=2, action="append", metavar=("NAME", "VALUE"), default=[],
                      help="notebook parameter; VALUE is read as YAML (numbers, lists) like papermill")
     run.add_argument("--jobs", type=int, default=1, help="notebooks to run at once (default: 1)")
@@ -55,7 +62,10 @@ def _parser() -> argparse.ArgumentParser:
 
 def main(argv: list[str] | None = None) -> int:
     """Entry point of the ``urbanpolicy`` command; returns the exit status."""
-    args = _parser().parse_args(argv)
+    argv = sys.argv[1:] if argv is None else argv
+    # Only ``run --help`` shows the notebooks' parameters; reading them is the slow part of start-up.
+    wants_listing = "run" in argv and ("-h" in argv or "--help" in argv)
+    args = _parser(_notebook_listing() if wants_listing else None).parse_args(argv)
     if args.command == "run":
         return _run(args)
     return _tables(args)

@@ -16,20 +16,21 @@ import os
 import platform
 import subprocess
 import time
+from collections.abc import Iterator
 from concurrent.futures import ProcessPoolExecutor, as_completed
+from contextlib import contextmanager
 from dataclasses import asdict, dataclass, field
 from datetime import UTC, datetime
 from importlib.metadata import PackageNotFoundError, version
 from pathlib import Path
 
+from urbanpolicy import settings
 from urbanpolicy.cache import CACHE_ENV
 from urbanpolicy.corpus import list_files, project_root
 from urbanpolicy.report.speedups import skip_slow_optional_imports
 
-skip_slow_optional_imports()  # before papermill/nbformat are imported; see speedups.py
-
 KERNEL_NAME = "python3"
-EXECUTION_TIMEOUT = 600  # seconds per cell: a dead kernel must not stall a run
+EXECUTION_TIMEOUT = settings.EXECUTION_TIMEOUT  # per cell: a dead kernel must not stall a run
 PACKAGES = ("urbanpolicy", "pandas", "plotly", "papermill", "nbconvert", "opencc", "jieba", "jupyterlab")
 
 
@@ -60,6 +61,7 @@ class NotebookResult:
 
 def notebook_parameters(path: Path) -> dict:
     """Return {name: default} declared in a notebook's ``parameters`` cell."""
+    skip_slow_optional_imports()  # before papermill/nbformat are imported; see speedups.py
     import papermill as pm
 
     return {name: info["default"] for name, info in pm.inspect_notebook(str(path)).items()}
@@ -111,6 +113,7 @@ def execute_notebook(notebook: str, out_dir: str, parameters: dict, render_html:
     The executed notebook is written once at the end (or at the failing cell), not after
     every cell: papermill's per-cell saves rewrite the whole file twice per cell.
     """
+    skip_slow_optional_imports()  # before papermill/nbformat are imported; see speedups.py
     import papermill as pm
 
     src = Path(notebook)
@@ -177,6 +180,7 @@ def _start_kernel() -> object:
 @functools.cache
 def _reused_kernel_engine() -> str:
     """Register (once per process) the papermill engine that runs a notebook in a given kernel."""
+    skip_slow_optional_imports()
     import papermill.engines as engines
     from papermill.clientwrap import PapermillNotebookClient
 
@@ -217,6 +221,7 @@ def render_notebook_html(executed: Path) -> Path:
     plotly.js is not stored in the notebooks (see ``plots.setup_notebook``): it is added
     here, once per page and inline, when the page draws a chart, so the page works offline.
     """
+    skip_slow_optional_imports()
     import nbformat
 
     body, _ = _html_exporter().from_notebook_node(nbformat.read(executed, as_version=4))
@@ -248,12 +253,12 @@ def _plotly_js() -> str:
             f"<script type=\"text/javascript\">{get_plotlyjs()}</script>\n")
 
 
-def run_notebooks(names: list[str] | None = None, out: str | Path = "outputs", parameters: dict | None = None,
+def run_notebooks(names: list[str] | None = None, out: str | Path = settings.OUTPUT_DIR, parameters: dict | None = None,
                   jobs: int = 1, progress: bool = True) -> list[NotebookResult]:
     """Execute notebooks, write HTML, ``index.html`` and ``run.json``; return one result per notebook.
 
     Unknown parameter names (declared by none of the chosen notebooks) raise ValueError
-    before anything runs.
+    before anything runs.  The caller's environment is left as it was.
     """
     from tqdm.auto import tqdm
 
@@ -271,32 +276,47 @@ def run_notebooks(names: list[str] | None = None, out: str | Path = "outputs", p
         # notebooks run with their own folder as cwd, so a path relative to the user's must be made absolute
         parameters["source"] = str(Path(parameters["source"]).resolve())
     out_dir = safe_output_dir(out)
-    # One parse per run: every notebook kernel inherits this and passes it to load_corpus.
-    os.environ[CACHE_ENV] = str(out_dir / ".cache")
-    started = time.perf_counter()
-    results: list[NotebookResult] = []
-    bar = tqdm(total=len(notebooks), desc="notebooks", unit="nb", disable=not progress)
-    # One kernel per job, each running its share of the notebooks in turn.
-    groups = [[str(nb) for nb in notebooks[i::jobs]] for i in range(min(max(1, jobs), len(notebooks)))]
-    if len(groups) > 1:
-        with ProcessPoolExecutor(max_workers=len(groups)) as pool:
-            futures = [pool.submit(execute_notebooks, g, str(out_dir), parameters) for g in groups]
-            # parsed here while the kernels start, so the notebooks find the tables in the cache
+    # One parse per run: every notebook kernel inherits the cache folder and passes it to
+    # load_corpus.  The variable is set for this run only; the caller's environment is restored.
+    with _environment(CACHE_ENV, str(out_dir / ".cache")):
+        started = time.perf_counter()
+        results: list[NotebookResult] = []
+        bar = tqdm(total=len(notebooks), desc="notebooks", unit="nb", disable=not progress)
+        # One kernel per job, each running its share of the notebooks in turn.
+        groups = [[str(nb) for nb in notebooks[i::jobs]] for i in range(min(max(1, jobs), len(notebooks)))]
+        if len(groups) > 1:
+            with ProcessPoolExecutor(max_workers=len(groups)) as pool:
+                futures = [pool.submit(execute_notebooks, g, str(out_dir), parameters) for g in groups]
+                # parsed here while the kernels start, so the notebooks find the tables in the cache
+                _parse_once(parameters.get("source"), out_dir / ".cache")
+                for future in as_completed(futures):
+                    results.extend(future.result())
+                    bar.update(len(results) - bar.n)
+        else:
             _parse_once(parameters.get("source"), out_dir / ".cache")
-            for future in as_completed(futures):
-                results.extend(future.result())
-                bar.update(len(results) - bar.n)
-    else:
-        _parse_once(parameters.get("source"), out_dir / ".cache")
-        for group in groups:
-            results.extend(execute_notebooks(group, str(out_dir), parameters))
-            bar.update(len(results))
-    bar.close()
-    results.sort(key=lambda r: r.notebook)
-    total = round(time.perf_counter() - started, 2)
+            for group in groups:
+                results.extend(execute_notebooks(group, str(out_dir), parameters))
+                bar.update(len(results))
+        bar.close()
+        results.sort(key=lambda r: r.notebook)
+        total = round(time.perf_counter() - started, 2)
     write_manifest(out_dir, results, parameters, total)
     write_index(out_dir, results)
     return results
+
+
+@contextmanager
+def _environment(name: str, value: str) -> Iterator[None]:
+    """Set one environment variable (inherited by kernels and workers) for the ``with`` block only."""
+    previous = os.environ.get(name)
+    os.environ[name] = value
+    try:
+        yield
+    finally:
+        if previous is None:
+            os.environ.pop(name, None)
+        else:
+            os.environ[name] = previous
 
 
 def _parse_once(source: str | None, cache: Path) -> None:

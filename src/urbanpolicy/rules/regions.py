@@ -27,19 +27,26 @@ class Region:
 
 
 @lru_cache(maxsize=1)
-def gazetteer() -> pd.DataFrame:
-    """Return the region table (columns name, short, level, province, short_en).
-
-    >>> gazetteer().set_index("name").loc["庆阳市", "province"]
-    '甘肃省'
-    """
+def _gazetteer() -> pd.DataFrame:
+    """The region table as read once; never handed out (callers could change it for everyone)."""
     with files("urbanpolicy.rules").joinpath("regions.csv").open(encoding="utf-8") as fh:
         return pd.read_csv(fh, dtype=str).fillna("")
 
 
+def gazetteer() -> pd.DataFrame:
+    """Return a copy of the region table (columns name, short, level, province, short_en).
+
+    A copy, so changing it changes nothing for the next caller.
+
+    >>> gazetteer().set_index("name").loc["庆阳市", "province"]
+    '甘肃省'
+    """
+    return _gazetteer().copy()
+
+
 @lru_cache(maxsize=1)
 def _matcher() -> tuple[re.Pattern[str], dict[str, Region]]:
-    table = gazetteer()
+    table = _gazetteer()
     lookup: dict[str, Region] = {}
     rank = {"province": 0, "prefecture": 1, "county": 2}
     for row in sorted(table.itertuples(index=False), key=lambda r: rank.get(r.level, 3)):
