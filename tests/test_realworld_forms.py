@@ -466,3 +466,26 @@ def test_short_name_resolves_to_the_document_it_names(tmp_path):
             "按照《规划》要求，落实各项任务。")
     refs = load(tmp_path, text).references
     assert refs["cited_title"].tolist() == ["国家新型城镇化规划（2021—2035年）"]
+
+
+def test_notice_date_without_a_signature_line(tmp_path):
+    text = ("赣州市人民政府关于印发赣州市城镇化实施方案的通知\n赣市府发〔2025〕3号\n各县（市、区）人民政府：\n"
+            "现将《赣州市城镇化实施方案》印发给你们，请认真抓好贯彻落实。\n2025年2月10日\n（此件主动公开）\n"
+            "赣州市城镇化实施方案\n一、主要目标")
+    d = doc(tmp_path, text)
+    assert (str(d["issued"].date()), d["title"], d["issuer"]) == ("2025-02-10", "赣州市城镇化实施方案", "赣州市人民政府")
+
+
+def test_body_names_with_square_or_tortoise_brackets(tmp_path):
+    text = "（一）深化户籍制度改革。放开落户。（责任单位：市公安局，各县〔市、区〕人民政府）\n（二）其他。"
+    c = load(tmp_path, text)
+    got = _assigned(c, "（一）")
+    assert [(a, r) for a, r, _ in got] == [("市公安局", "lead"), ("各县〔市、区〕人民政府", "support")]
+    row = c.assignments.iloc[1]
+    assert c.documents.iloc[0]["text"][row["start"]:row["end"]] == row["agency_raw"]
+    assert not c.problems["kind"].eq("unknown_agency").any()
+
+
+def test_deadline_words_are_not_part_of_an_indicator(tmp_path):
+    t = _target(load(tmp_path, "（一）教育。2025年底前公办学校就读比例达到90%以上。"), 90, "%")
+    assert (t["indicator"], t["year"]) == ("公办学校就读比例", 2025)

@@ -783,6 +783,7 @@ def _inside(pos: int, spans: list[tuple[int, int]]) -> bool:
 
 
 # ---------------------------------------------------------------- public API
+_NAME_BRACKETS = str.maketrans({"〔": "（", "〕": "）", "[": "（", "]": "）"})
 _SOURCE_RANK = {"clause": 0, "carry_over": 1, "prose": 2, "mention": 3}
 # A rule inside a clause that names bodies for every later task: "以下任务均需各省级有关部门
 # 落实，不再列出", "以下任务除已明确市州政府的，均需各市州政府、兰州新区管委会落实".
@@ -822,6 +823,10 @@ def assignment_rows(
     Rows are dicts keyed by ``COLUMNS``, already in table order; the loader builds one
     table for the whole corpus.
     """
+    original = text
+    # "各县〔市、区〕人民政府": scraped lists write the round brackets of a body's name as 〔〕 or
+    # [], which the register and the clause rules know as （）; one-for-one, so offsets hold
+    text = text.translate(_NAME_BRACKETS)
     agencies = find_agencies(text, region, level)
     starts = [a.start for a in agencies]
     locate = _TaskLocator(spans)
@@ -887,7 +892,11 @@ def assignment_rows(
     for k, a in enumerate(agencies):
         if free[k] and not _inside(a.start, quoted) and locate(a.start) is not None:
             emit([_Item(a, "")], "mention", False)
-    return _finish(rows), problems
+    finished = _finish(rows)
+    if text != original:  # as written: text[start:end] == agency_raw
+        for row in finished:
+            row["agency_raw"] = original[row["start"]: row["end"]]
+    return finished, problems
 
 
 _TITLE_ABOVE = re.compile(r"(?:方案|计划|规划|意见|办法|要点|细则|措施|任务|纲要)(?:（[^（）]{1,20}）)?$")

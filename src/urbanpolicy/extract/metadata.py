@@ -111,7 +111,9 @@ def extract_metadata(text: str, front_matter: dict, removed_lines: list[str]) ->
     context_year = _context_year(front_matter, removed_lines, text)
     signature = _signature(lines[:120], problems)
     published = _published(fields, front_matter, removed_lines, lead, context_year)
-    issued = _issued(signature, fields, lines, title_idx, lead, context_year, problems)
+    notice_line = blocks[notice_idx][1] if notice_idx is not None else None
+    issued = _issued(signature, fields, lines, notice_line if notice_line is not None else title_idx,
+                     lead, context_year, problems)
 
     issuer = _issuer(notice, signature, fields, title, lead)
     level, region_name, province = _level_and_region(issuer, title, head, headline, text)
@@ -473,7 +475,8 @@ def _issued(signature: _Signature | None, fields: dict[str, str], lines: list[st
             problems.append(("damaged_date", f"成文日期 '{fields['issued']}' read as {when.date()}"))
         if when is not None:
             return when
-    # The first standalone date line after the title, bracketed or not: "（2021年12月3日）"
+    # The first standalone date line after the cover notice or title, bracketed or not:
+    # "（2021年12月3日）", or a notice's date line with no signature above it
     for line in lines[(title_idx or 0):]:
         if _DATE_LINE.match(line.strip("（）() ")):
             return parse_date(line)
