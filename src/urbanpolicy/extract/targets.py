@@ -55,7 +55,7 @@ from __future__ import annotations
 import re
 from bisect import bisect_left, bisect_right
 from collections.abc import Iterable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 import cn2an
 import numpy as np
@@ -152,9 +152,14 @@ _MASKS = [
     re.compile(r"\d{4}\s*年(?:\s*\d{1,2}\s*月(?:\s*\d{1,2}\s*日)?)?"),        # years, dates
     re.compile(r"(?=\d)(?:\d{1,2}\s*月\s*\d{1,2}\s*日|\d{4}-\d{1,2}-\d{1,2}|\d{1,2}:\d{2})"),
     re.compile(r"“[^“”\n]{1,12}”|‘[^‘’\n]{1,12}’|「[^「」\n]{1,12}」"),         # slogans
-    re.compile(r"(?=[A-Za-z\d])(?:[A-Za-z][A-Za-z.]*\d+(?:\.\d+)?|\d+(?:\.\d+)?[A-Za-zⅠ-Ⅻ])"),   # 5G PM2.5 O3
+    # Each run is tried from its first character only (the lookbehinds): a later start in the
+    # same run reaches the same run end, so it matches nothing new, but trying it made an
+    # 80 KB letter run quadratic.
+    re.compile(r"(?=[A-Za-z\d])(?:(?<![A-Za-z])(?<![A-Za-z]\.)[A-Za-z][A-Za-z.]*\d+(?:\.\d+)?"
+               r"|(?<!\d)\d+(?:\.\d+)?[A-Za-zⅠ-Ⅻ])"),   # 5G PM2.5 O3
     # ASCII classes only: "\S+@" would rescan every long line of Chinese (quadratic).
-    re.compile(r"(?=[A-Za-z0-9._%+\-\d])(?:[A-Za-z0-9._%+-]+@[A-Za-z0-9.-]+|https?://[!-~]+|\d{7,})"),  # mail, url, phone
+    re.compile(r"(?=[A-Za-z0-9._%+\-\d])(?:(?<![A-Za-z0-9._%+-])[A-Za-z0-9._%+-]+@[A-Za-z0-9.-]+"
+               r"|https?://[!-~]+|\d{7,})"),  # mail, url, phone
     re.compile(r"^[ \t]*\d{1,2}[.．、](?!\d)|（\d{1,2}）|第[\d一二三四五六七八九十百]+", re.M),
     re.compile(r"十[一二三四五六七八九]五"),                                    # 十四五
 ]
@@ -255,6 +260,7 @@ class _Context:
     lead_ins: list[tuple[int, int, int]]       # (start, end, year) of lists under "到2025年…：" lines
     year_lists: list[tuple[int, int, list[int]]]  # (start, end, years) of "2023和2025年"
     period_end: int | None                     # last year of the document's own stated period
+    sentence_facts: dict = field(default_factory=dict)  # (lo, hi) -> what _kind reads of that sentence
 
 
 def _bounds(ends: list[int], s: int, e: int, n: int) -> tuple[int, int]:
@@ -555,17 +561,25 @@ def _kind(ctx: _Context, s: int, lo: int, hi: int, clause_before: str, m: re.Mat
             return "target"
         if issued_year is not None and year < issued_year and (marked or _PAST_VERB.search(clause_before)):
             return "baseline"
-    sentence = text[lo:hi]
-    if _HORIZON.search(sentence):
+    # What the sentence says is the same for each of its quantities: read it once per
+    # sentence, not once per quantity (4,000 quantities in one sentence were quadratic).
+    facts = ctx.sentence_facts.get((lo, hi))
+    if facts is None:
+        sentence = text[lo:hi]
+        facts = ctx.sentence_facts[(lo, hi)] = (
+            _HORIZON.search(sentence) is not None,
+            [_year_value(pm.group(1) or pm.group(2)) for pm in _PAST_MARK.finditer(sentence)],
+            _PAST_VERB.search(sentence) is not None,
+        )
+    has_horizon, past_years, has_past_verb = facts
+    if has_horizon:
         return "target"
     if _masked(*ctx.baseline_regions, s, s + 1):
         return "baseline"
-    for pm in _PAST_MARK.finditer(sentence):
-        year = _year_value(pm.group(1) or pm.group(2))
-        if issued_year is None or year < issued_year:
-            return "baseline"
+    if any(issued_year is None or year < issued_year for year in past_years):
+        return "baseline"
     stated = _sentence_year(ctx, s, lo, hi)
-    if stated is not None and issued_year is not None and stated < issued_year and _PAST_VERB.search(sentence):
+    if stated is not None and issued_year is not None and stated < issued_year and has_past_verb:
         return "baseline"
     return "target"
 
