@@ -222,7 +222,7 @@ def structure_rows(doc_id: str, text: str) -> tuple[list[dict], list[dict], list
     section: dict | None = None
     last_ordinal: dict[tuple[str | None, str], int] = {}  # (parent id, style) -> last ordinal
     last_style_ordinal: dict[str, int] = {}  # style -> last ordinal anywhere (continuing numbering)
-    used_ids: set[str] = set()
+    used_ids: dict[str, int] = {}
 
     for i, lab in enumerate(labels):
         end = labels[i + 1].line_start - 1 if i + 1 < len(labels) else body_end
@@ -257,9 +257,13 @@ def structure_rows(doc_id: str, text: str) -> tuple[list[dict], list[dict], list
         tasks.append(row)
         stack.append((lab.style, row))
 
-    for section in sections:  # a chapter runs to the next chapter or the end of the body
-        later = [s["start"] for s in sections if s["start"] > section["start"]]
-        section["end"] = (later[0] - 1) if later else body_end
+    # A chapter runs to the next chapter or the end of the body.  Sections are in label
+    # order, so the next later start is found by one backward pass (not a scan per section).
+    next_start = None
+    for section in reversed(sections):
+        section["end"] = (next_start - 1) if next_start is not None else body_end
+        if next_start is None or section["start"] < next_start:
+            next_start = section["start"]
     for row in sections + tasks:  # trailing line breaks belong to no one
         while row["end"] > row["start"] and text[row["end"] - 1].isspace():
             row["end"] -= 1
@@ -297,11 +301,24 @@ def _check_order(problems: list[dict], doc_id: str, lab: _Label, last: dict, las
     last_style[lab.style] = lab.ordinal
 
 
-def _unique(candidate: str, used: set[str]) -> str:
-    result, n = candidate, 2
-    while result in used:
-        result, n = f"{candidate}#{n}", n + 1
-    used.add(result)
+def _unique(candidate: str, used: dict[str, int]) -> str:
+    """``candidate``, or ``candidate#N`` with the first N not taken; ``used`` maps each id
+    taken to the next N to try for it, so 8,000 repeats of one label cost 8,000 steps,
+    not 8,000²/2.
+
+    >>> used = {}
+    >>> [_unique("d:一", used) for _ in range(3)]
+    ['d:一', 'd:一#2', 'd:一#3']
+    """
+    if candidate not in used:
+        used[candidate] = 2
+        return candidate
+    n = used[candidate]
+    while f"{candidate}#{n}" in used:
+        n += 1
+    used[candidate] = n + 1
+    result = f"{candidate}#{n}"
+    used[result] = 2
     return result
 
 
