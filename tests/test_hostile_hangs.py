@@ -1,0 +1,70 @@
+"""Inputs that used to take quadratic time: each loads in seconds now.
+
+The inputs are sized to show the old cost (each took 30 s to minutes before the fix) and
+are loaded through ``load_corpus``, so a new quadratic step anywhere in the pipeline shows
+up too.  The guard is a hang detector with a wide margin, not a speed aim: speed aims live
+in ``benchmarks/``.
+"""
+
+from __future__ import annotations
+
+import signal
+from contextlib import contextmanager
+
+import urbanpolicy as up
+
+from .hostile_inputs import write
+
+BUDGET = 30  # seconds; each input takes 1-3 s on the development machine after the fix
+
+
+@contextmanager
+def hang_guard(seconds: int = BUDGET):
+    def _raise(signum, frame):  # noqa: ANN001
+        raise TimeoutError(f"still running after {seconds} s: quadratic again?")
+    previous = signal.signal(signal.SIGALRM, _raise)
+    signal.alarm(seconds)
+    try:
+        yield
+    finally:
+        signal.alarm(0)
+        signal.signal(signal.SIGALRM, previous)
+
+
+def load_text(tmp_path, text: str) -> up.Corpus:
+    write(tmp_path / "long.txt", text)
+    with hang_guard():
+        return up.load_corpus(tmp_path)
+
+
+def test_8000_quantities_in_one_sentence(tmp_path):
+    # targets._kind used to search the whole sentence once per quantity
+    text = "一、总体要求\n（一）城镇人口" + "，".join(f"{i + 1}万人" for i in range(8000)) + "。"
+    corpus = load_text(tmp_path, text)
+    assert len(corpus.targets) == 8000
+    assert corpus.targets["value"].iloc[-1] == 8000
+
+
+def test_an_80_kb_ascii_run(tmp_path):
+    # the e-mail and 5G/PM2.5 masks rescanned the rest of a letter run from every position
+    text = "一、总体要求\n（一）推进" + "a" * 80_000 + "，新增就业5万人。\n（二）" + "x." * 40_000 + "达到3万人。"
+    corpus = load_text(tmp_path, text)
+    assert sorted(corpus.targets["value"]) == [3.0, 5.0]
+
+
+def test_20000_repeated_chapter_labels(tmp_path):
+    # structure._unique counted up from #2 for every repeat of an id
+    text = "\n".join("一、总体要求\n（一）推进城市更新。" for _ in range(20_000))
+    corpus = load_text(tmp_path, text)
+    assert len(corpus.tasks) == 20_000 and corpus.tasks["task_id"].is_unique
+    assert len(corpus.sections) == 20_000 and corpus.sections["section_id"].is_unique
+    assert corpus.tasks["task_id"].iloc[-1] == "long:一/（一）#20000"
+    assert corpus.sections["section_id"].iloc[-1] == "long:一#20000"
+
+
+def test_40000_responsibility_clauses(tmp_path):
+    # agencies.find_clauses compared every clause with every clause found before it
+    text = "一、总体要求\n" + "".join(f"（{i % 9 + 1}）推进第{i}项工作（省发展改革委负责）。\n" for i in range(40_000))
+    corpus = load_text(tmp_path, text)
+    assert (corpus.assignments["agency_raw"] == "省发展改革委").sum() == 40_000
+
