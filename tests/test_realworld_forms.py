@@ -489,3 +489,15 @@ def test_body_names_with_square_or_tortoise_brackets(tmp_path):
 def test_deadline_words_are_not_part_of_an_indicator(tmp_path):
     t = _target(load(tmp_path, "（一）教育。2025年底前公办学校就读比例达到90%以上。"), 90, "%")
     assert (t["indicator"], t["year"]) == ("公办学校就读比例", 2025)
+
+
+def test_two_fields_on_one_line_and_a_list_of_levels_as_one_body(tmp_path):
+    text = ("发布机构：湖北省发展和改革委员会\t成文日期：2023年05月06日\n"
+            "标题：省发改委关于印发2023年全省新型城镇化工作要点的通知\n文号：鄂发改规划〔2023〕156号\t发布日期：2023年05月10日\n"
+            "2023年全省新型城镇化工作要点\n一、重点任务\n1.实施县城补短板工程。支持县城建设。（省发改委牵头，各市、州、县人民政府负责）")
+    c = load(tmp_path, text)
+    d = c.documents.iloc[0]
+    assert (str(d["issued"].date()), str(d["published"].date()), d["doc_number"]) == (
+        "2023-05-06", "2023-05-10", "鄂发改规划〔2023〕156号")
+    assert d["title"] == "2023年全省新型城镇化工作要点"
+    assert [(a, r) for a, r, _ in _assigned(c, "一/1.")] == [("省发改委", "lead"), ("各市、州、县人民政府", "support")]

@@ -181,19 +181,25 @@ def page_fields(lines: list[str]) -> dict[str, str]:
     {'doc_number': '临政办发〔2024〕37号', 'published': '2024-12-06'}
     >>> page_fields(["发布机构： | 泸州市人民政府 | 成文日期： | 2015-03-16 |"])
     {'issuer': '泸州市人民政府', 'issued': '2015-03-16'}
+    >>> page_fields(["文号：鄂发改规划〔2023〕156号 发布日期：2023年05月10日"])
+    {'doc_number': '鄂发改规划〔2023〕156号', 'published': '2023年05月10日'}
     """
     pattern, field_of = _field_pattern()
     found: dict[str, str] = {}
     for line in lines:
         if len(line) > 400:
             continue
-        for m in pattern.finditer(line):
+        pos = 0
+        while (m := pattern.search(line, pos)) is not None:
             name = field_of[re.sub(r"\s+", "", m.group("label") or m.group("bare"))]
             value = m.group("value")
             cut = _NEXT_LABEL.search(value)
+            # the next field may follow on the same line ("文号：… 发布日期：…"): look again from there
+            pos = m.start("value") + cut.start() if cut else m.end()
             value = (value[: cut.start()] if cut else value).strip(" •·")
             if value and name not in found:
                 found[name] = value
+            pos = max(pos, m.start() + 1)
     return found
 
 
