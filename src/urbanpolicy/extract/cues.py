@@ -1,0 +1,89 @@
+"""Cue words found in task text, with offsets: the shared engine of directive and instrument coding.
+
+A *cue set* is a list of plain words and regular expressions, minus ``exclude`` phrases
+that contain a cue without meaning it (高标准推进 holds 标准 but sets no standard).  It is
+searched in a *masked* text: agency names (省财政厅 is a body, not a fiscal instrument),
+《titles》 and 发文字号 (发改规划〔2021〕493号 names no plan) are blanked first, with their
+length kept so every offset still points into the clean text.
+
+Rule files live in ``urbanpolicy/rules/`` (``directive.yaml``, ``instruments.yaml``).
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable
+from dataclasses import dataclass
+from functools import lru_cache
+from importlib import resources
+from pathlib import Path
+
+import yaml
+
+MASK = "\x00"
+_TITLE = re.compile(r"《[^《》\n]{1,300}》")
+_DOC_NUMBER = re.compile(r"[\u4e00-\u9fff]{1,12}[〔\[［(（]\s*\d{4}\s*[〕\]］)）]\s*\d{1,5}\s*号")
+
+
+def rules_path(name: str) -> Path:
+    """Path of a package rule file, e.g. ``rules_path("instruments.yaml")``."""
+    return Path(str(resources.files("urbanpolicy") / "rules" / name))
+
+
+@lru_cache(maxsize=16)
+def read_rules(name: str) -> dict:
+    """A package rule file parsed from YAML (cached; treat as read-only)."""
+    return yaml.safe_load(rules_path(name).read_text(encoding="utf-8"))
+
+
+def _alternation(words: Iterable[str]) -> str:
+    # Longest first so 社会保险缴纳 wins over 社会保险 at the same position.
+    return "|".join(re.escape(w) for w in sorted(set(words), key=lambda w: (-len(w), w)))
+
+
+@dataclass(frozen=True)
+class CueSet:
+    """Compiled cues of one code (a directive level or an instrument).
+
+    >>> cues = CueSet.build(["标准", "监管"], exclude=["高标准"])
+    >>> [(m.group(), m.start()) for m in cues.find("高标准推进，完善标准体系")]
+    [('标准', 8)]
+    """
+
+    cues: re.Pattern[str] | None
+    exclude: re.Pattern[str] | None
+
+    @classmethod
+    def build(cls, words: Iterable[str] = (), patterns: Iterable[str] = (),
+              exclude: Iterable[str] = (), exclude_patterns: Iterable[str] = ()) -> CueSet:
+        parts = [p for p in (_alternation(w for w in words if w), *patterns) if p]
+        bans = [p for p in (_alternation(w for w in exclude if w), *exclude_patterns) if p]
+        return cls(re.compile("|".join(f"(?:{p})" for p in parts)) if parts else None,
+                   re.compile("|".join(f"(?:{p})" for p in bans)) if bans else None)
+
+    def find(self, text: str, start: int = 0, end: int | None = None) -> list[re.Match[str]]:
+        """Cue matches in ``text[start:end]`` (offsets into ``text``), excluded phrases removed."""
+        if self.cues is None:
+            return []
+        end = len(text) if end is None else end
+        hits = list(self.cues.finditer(text, start, end))
+        if not hits or self.exclude is None:
+            return hits
+        # An exclude phrase may begin a little before the cue it contains (高标准 ⊃ 标准).
+        banned = [(m.start(), m.end()) for m in self.exclude.finditer(text, max(0, start - 20), min(len(text), end + 20))]
+        return [h for h in hits if not any(s <= h.start() and h.end() <= e for s, e in banned)]
+
+
+def masked_text(text: str, spans: Iterable[tuple[int, int]]) -> str:
+    """``text`` with agency names (``spans``), 《titles》 and document numbers blanked, same length.
+
+    >>> masked_text("省财政厅落实《规划》", [(0, 4)]) == MASK * 4 + "落实" + MASK * 4
+    True
+    """
+    chars = list(text)
+    blank = [(s, e) for s, e in spans if 0 <= s < e <= len(text)]
+    blank += [m.span() for m in _TITLE.finditer(text)]
+    blank += [m.span() for m in _DOC_NUMBER.finditer(text)]
+    for s, e in blank:
+        chars[s:e] = MASK * (e - s)
+    return "".join(chars)

@@ -1,0 +1,58 @@
+"""Directive strength of each task: mandatory, guiding or exploratory, with the cue as evidence.
+
+Levels and cue words are in ``urbanpolicy/rules/directive.yaml``:
+
+* mandatory — obligations and prohibitions (确保, 严禁, 必须, 不得, 严格, 防止 …);
+* guiding — the state pushes, speeds up, supports (推动, 加快, 支持, 完善 …);
+* exploratory — trying out, encouraging, where conditions allow (探索, 鼓励, 有条件的 …).
+
+A task's label is the strongest level whose cue it contains (mandatory > guiding >
+exploratory) and the evidence is that level's first cue: ``directive_cue``,
+``directive_start``/``directive_end`` (offsets into the document's clean text).  A task
+with no cue at all has no label (None).  Agency names and 《titles》 are masked first
+(see ``urbanpolicy.extract.cues``); "在确保安全的前提下" is a condition, not an order.
+"""
+
+from __future__ import annotations
+
+from functools import lru_cache
+
+from .cues import CueSet, masked_text, read_rules
+
+LEVELS = ("mandatory", "guiding", "exploratory")
+DIRECTIVE_COLUMNS = ["directive", "directive_cue", "directive_start", "directive_end"]
+
+
+@lru_cache(maxsize=1)
+def directive_cues() -> dict[str, CueSet]:
+    """The compiled cue set of each level, strongest first."""
+    levels = read_rules("directive.yaml")["levels"]
+    return {name: CueSet.build(levels[name].get("cues", []), levels[name].get("patterns", []),
+                               levels[name].get("exclude", []), levels[name].get("exclude_patterns", []))
+            for name in LEVELS}
+
+
+def task_directive(masked: str, start: int, end: int) -> dict:
+    """The directive fields of the task at ``masked[start:end]`` (a ``masked_text``).
+
+    >>> text = "（一）鼓励有条件的地方探索开展试点。"
+    >>> task_directive(text, 0, len(text))["directive"]
+    'exploratory'
+    >>> task_directive("确保完成", 0, 4)["directive_cue"]
+    '确保'
+    """
+    for level, cues in directive_cues().items():
+        hits = cues.find(masked, start, end)
+        if hits:
+            return {"directive": level, "directive_cue": hits[0].group(),
+                    "directive_start": hits[0].start(), "directive_end": hits[0].end()}
+    return {"directive": None, "directive_cue": None, "directive_start": -1, "directive_end": -1}
+
+
+def add_directives(text: str, tasks: list[dict], agency_spans: list[tuple[int, int]]) -> None:
+    """Add the directive fields to each task row dict of one document (in place)."""
+    if not tasks:
+        return
+    masked = masked_text(text, agency_spans)
+    for row in tasks:
+        row.update(task_directive(masked, int(row["start"]), int(row["end"])))
