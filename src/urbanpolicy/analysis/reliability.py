@@ -63,14 +63,24 @@ def _fact_text(row: pd.Series, table: str) -> str:
     return "; ".join(str(p) for p in parts)
 
 
-def sample_items(corpus, tables: str | list[str], n: int, seed: int = 0, context: int = 30) -> pd.DataFrame:
-    """The sampled facts as a DataFrame (ITEM_COLUMNS), ``n`` per table (all when fewer)."""
+def sample_items(corpus, tables: str | list[str] | dict[str, pd.DataFrame], n: int, seed: int = 0,
+                 context: int = 30) -> pd.DataFrame:
+    """The sampled facts as a DataFrame (ITEM_COLUMNS), ``n`` per table (all when fewer).
+
+    ``tables`` names corpus tables (or "instruments"), or maps names to your own
+    DataFrames with doc_id, start and end columns.
+    """
     if n < 1:
         raise ValueError("n must be at least 1")
     texts = dict(zip(corpus.documents["doc_id"], corpus.documents["text"], strict=True))
+    if isinstance(tables, dict):
+        frames = list(tables.items())
+    else:
+        frames = [(t, _facts(corpus, t)) for t in ([tables] if isinstance(tables, str) else list(tables))]
     rows = []
-    for table in [tables] if isinstance(tables, str) else list(tables):
-        facts = _facts(corpus, table)
+    for table, facts in frames:
+        if not {"doc_id", "start", "end"} <= set(facts.columns):
+            raise ValueError(f"table {table!r} has no doc_id/start/end evidence to review")
         picked = facts.sample(n=min(n, len(facts)), random_state=seed) if len(facts) else facts
         for i, (_, row) in enumerate(picked.iterrows(), 1):
             text, start, end = texts[row["doc_id"]], int(row["start"]), int(row["end"])
@@ -83,7 +93,7 @@ def sample_items(corpus, tables: str | list[str], n: int, seed: int = 0, context
     return pd.DataFrame(rows, columns=ITEM_COLUMNS)
 
 
-def sample_for_review(corpus, tables: str | list[str], n: int, seed: int = 0,
+def sample_for_review(corpus, tables: str | list[str] | dict[str, pd.DataFrame], n: int, seed: int = 0,
                       path: str | Path = "review.xlsx", coders: int = 2, context: int = 30) -> Path:
     """Write ``n`` random facts per table to an Excel sheet for ``coders`` people to mark; returns the path.
 

@@ -38,7 +38,10 @@ from __future__ import annotations
 
 import re
 
-from ..agencies import find_agencies
+from functools import lru_cache
+
+from ..agencies import find_agencies, load_register
+from ..regions import first_region
 
 RANKS = ("state_council", "ministry", "provincial_government", "provincial_department", "prefecture", "county")
 RANK_POINTS = {"state_council": 6, "ministry": 5, "provincial_government": 4, "provincial_department": 3,
@@ -112,9 +115,23 @@ def _bodies(text: str, region: str | None, level: str) -> list[str]:
     return [a.name for a in found]
 
 
+@lru_cache(maxsize=1)
+def _national_names() -> frozenset[str]:
+    register = load_register()
+    return frozenset(register.loc[register["level"] == "national", "name"])
+
+
 def _rank(name: str, level: str | None) -> str | None:
+    """Rank of one body: by its name (register, region named in it), else by the document's level."""
     if _STATE_COUNCIL.match(name):
         return "state_council"
+    if name in _national_names():
+        return "ministry"
+    region = first_region(name)
+    if region is not None and name.startswith(region.name):
+        level = {"province": "provincial", "prefecture": "municipal", "county": "county"}.get(region.level, level)
+    if re.search(r"[县旗](?:人民政府|委员会|政府)", name):
+        level = "county"
     if level == "national":
         return "ministry"
     if level == "provincial":
@@ -136,10 +153,12 @@ def issuer_fields(text: str, title: str | None, issuer: str | None, level: str |
     ('国家发展和改革委员会、财政部', 'ministry', '通知', 3.0)
     """
     names: list[str] = []
+    if isinstance(title, str) and "关于" in title:  # bodies written before 关于, in their order
+        names += _bodies(re.sub(r"\s+", " ", title.split("关于", 1)[0]), region, level or "")
+    for line in _signature_lines(text):  # then the signature, one body per line
+        names += _bodies(line, region, level or "")
     if issuer:
         names += _bodies(re.sub(r"\s+", " ", issuer), region, level or "")
-    for line in _signature_lines(text):
-        names += _bodies(line, region, level or "")
     if not names and issuer:
         names = [issuer]  # not in the register: keep the name as written
     issuers = list(dict.fromkeys(names))

@@ -1,0 +1,183 @@
+"""Issuers and document strength, co-issuing networks, citation completeness and diffusion dyads.
+
+Expected values are read from the documents: titles, signatures, dates and 发文字号.
+"""
+
+from __future__ import annotations
+
+import networkx as nx
+import numpy as np
+import pytest
+from hypothesis import given
+from hypothesis import strategies as st
+
+import urbanpolicy as up
+from urbanpolicy.analysis.citations import citations, missing_citations, parse_doc_number
+from urbanpolicy.analysis.dyads import dyads, verbatim_mask
+from urbanpolicy.analysis.networks import co_issuing, co_issuing_graph, write_co_issuing
+
+from .conftest import HUBEI, HUNAN, NATIONAL_PLAN, QINGYANG, STATE_COUNCIL
+
+# ----------------------------------------------------------------- issuers, type, rank, strength
+
+
+def test_seed_issuers_types_and_ranks(docs):
+    got = docs[["issuers", "doc_type", "draft", "issuer_rank", "strength"]].to_dict("index")
+    assert got[HUBEI] == {"issuers": "湖北省发展和改革委员会", "doc_type": "工作要点", "draft": False,
+                          "issuer_rank": "provincial_department", "strength": 1.8}
+    # a request for comments on a draft: the draft's type, weighted down
+    assert got[HUNAN] == {"issuers": "湖南省推进新型城镇化工作领导小组办公室", "doc_type": "工作要点", "draft": True,
+                          "issuer_rank": "provincial_department", "strength": 0.9}
+    assert got[NATIONAL_PLAN]["issuers"] == "国家发展和改革委员会"
+    assert got[NATIONAL_PLAN]["doc_type"] == "实施方案" and got[NATIONAL_PLAN]["issuer_rank"] == "ministry"
+    # 国务院关于印发《…五年行动计划》的通知: the attachment's type
+    assert (got[STATE_COUNCIL]["doc_type"], got[STATE_COUNCIL]["issuer_rank"], got[STATE_COUNCIL]["strength"]) == (
+        "行动计划", "state_council", 4.8)
+    assert (got[QINGYANG]["issuers"], got[QINGYANG]["doc_type"], got[QINGYANG]["issuer_rank"]) == (
+        "庆阳市人民政府办公室", "实施意见", "prefecture")
+
+
+JOINT_TITLE = """财政部 国家发展改革委 住房城乡建设部关于印发《城镇老旧小区改造补助资金管理办法》的通知
+各省、自治区、直辖市财政厅（局）：
+一、总则
+（一）补助资金用于城镇老旧小区改造。
+财政部
+2024年3月1日
+"""
+JOINT_SIGNED = """关于推进城市更新的指导意见
+各省、自治区、直辖市人民政府：
+一、任务
+（一）有序推进城市更新。
+国家发展改革委
+住房城乡建设部
+2024年5月6日
+"""
+JOINT_COMMA = """国家发展改革委、财政部关于做好县城建设的通知
+一、任务
+（一）推进县城建设。
+"""
+PROVINCIAL = """四川省人民政府办公厅关于推进新型城镇化的实施意见
+一、任务
+（一）推进县城建设。
+四川省人民政府办公厅
+2023年2月3日
+"""
+
+
+@pytest.fixture(scope="module")
+def joint(tmp_path_factory) -> up.Corpus:
+    folder = tmp_path_factory.mktemp("joint")
+    for name, body in (("a", JOINT_TITLE), ("b", JOINT_SIGNED), ("c", JOINT_COMMA), ("d", PROVINCIAL)):
+        (folder / f"{name}.txt").write_text(body, encoding="utf-8")
+    return up.load_corpus(folder)
+
+
+def test_jointly_issued_documents_list_every_body(joint):
+    docs = joint.documents.set_index("doc_id")
+    assert docs.at["a", "issuers"] == "财政部、国家发展和改革委员会、住房和城乡建设部"
+    assert docs.at["a", "doc_type"] == "办法" and docs.at["a", "issuer_rank"] == "ministry"
+    assert docs.at["b", "issuers"] == "国家发展和改革委员会、住房和城乡建设部"
+    assert docs.at["b", "doc_type"] == "指导意见"
+    assert docs.at["c", "issuers"] == "国家发展和改革委员会、财政部"
+    assert docs.at["d", "issuers"] == "四川省人民政府办公厅"
+    assert docs.at["d", "issuer_rank"] == "provincial_government"
+    assert docs.at["d", "strength"] == pytest.approx(4 * 0.8)
+
+
+def test_co_issuing_edges(joint):
+    edges = co_issuing(joint)
+    got = {(s, t): (w, d) for s, t, w, d in edges.itertuples(index=False)}
+    assert got == {
+        ("国家发展和改革委员会", "财政部"): (2, "a、c"),
+        ("住房和城乡建设部", "国家发展和改革委员会"): (2, "a、b"),
+        ("住房和城乡建设部", "财政部"): (1, "a"),
+    }
+    assert edges["weight"].tolist() == sorted(edges["weight"], reverse=True)
+
+
+@pytest.mark.parametrize("suffix", [".graphml", ".gexf"])
+def test_network_files_open_with_networkx(joint, tmp_path, suffix):
+    path = write_co_issuing(joint, tmp_path / f"net{suffix}")
+    graph = nx.read_graphml(path) if suffix == ".graphml" else nx.read_gexf(path)
+    assert set(graph.nodes) == {"财政部", "国家发展和改革委员会", "住房和城乡建设部", "四川省人民政府办公厅"}
+    assert graph.number_of_edges() == 3
+    assert int(graph.edges["国家发展和改革委员会", "财政部"]["weight"]) == 2
+    assert graph.nodes["四川省人民政府办公厅"]["issuer_rank"] == "provincial_government"
+    assert nx.degree(co_issuing_graph(joint), "四川省人民政府办公厅") == 0
+
+
+def test_network_format_is_checked(joint, tmp_path):
+    with pytest.raises(ValueError, match="graphml"):
+        write_co_issuing(joint, tmp_path / "net.csv")
+
+
+# ----------------------------------------------------------------- citations
+
+
+def test_ndrc_2021_key_tasks_are_cited_but_missing(corpus):
+    cited = citations(corpus).set_index("cited_key")
+    row = cited.loc["发改规划〔2021〕493号"]
+    assert row["cited_title"] == "2021年新型城镇化和城乡融合发展重点任务"
+    assert (row["issuer_code"], row["issuer"], row["year"], row["serial"]) == ("发改规划", "国家发展和改革委员会", 2021, 493)
+    assert not row["in_corpus"]
+    # Hubei cites it by title only, Hunan and Qingyang by number
+    assert row["citing_docs"].split("、") == [HUBEI, HUNAN, QINGYANG]
+    missing = missing_citations(corpus)
+    assert missing.iloc[0]["cited_key"] == "发改规划〔2021〕493号"
+    assert not missing["in_corpus"].any()
+
+
+def test_local_issuer_codes_are_read_from_the_corpus(corpus):
+    cited = citations(corpus).set_index("cited_key")
+    assert cited.at["庆政发〔2017〕34号", "issuer"] == "庆阳市人民政府"
+    assert cited.at["甘政办发〔2021〕94号", "issuer"] == "甘肃省人民政府办公厅"
+    assert parse_doc_number("国办发〔2016〕72号")["issuer"] == "国务院办公厅"
+    assert parse_doc_number("not a number")["issuer_code"] is None
+
+
+def test_a_cited_document_in_the_folder_is_found(tmp_path):
+    (tmp_path / "a.txt").write_text("某省人民政府关于城镇化的意见\n某政发〔2020〕1号\n一、任务\n（一）推进工作。\n",
+                                    encoding="utf-8")
+    (tmp_path / "b.txt").write_text("某市人民政府办公室关于落实的通知\n为贯彻《某省人民政府关于城镇化的意见》（某政发〔2020〕1号），"
+                                    "制定本通知。\n一、任务\n（一）推进工作。\n", encoding="utf-8")
+    cited = citations(up.load_corpus(tmp_path))
+    row = cited.set_index("cited_key").loc["某政发〔2020〕1号"]
+    assert bool(row["in_corpus"]) and row["cited_doc_id"] == "a" and row["citing_docs"] == "b"
+
+
+# ----------------------------------------------------------------- dyads
+
+
+@pytest.fixture(scope="module")
+def pairs(corpus):
+    return dyads(corpus)
+
+
+def test_hubei_to_hunan_is_horizontal_34_days_mostly_covered(pairs):
+    row = pairs[(pairs["earlier"] == HUBEI) & (pairs["later"] == HUNAN)].iloc[0]
+    assert row["kind"] == "horizontal" and row["gap_days"] == 34 and not row["cites"]
+    assert row["tasks_earlier"] == 24 and row["share_covered"] > 0.5
+    assert row["verbatim_share"] > 0.1        # the two work points share many sentences word for word
+
+
+def test_dyads_are_ordered_pairs_by_date(pairs, corpus):
+    n = corpus.documents[["issued", "published"]].notna().any(axis=1).sum()
+    assert len(pairs) == n * (n - 1) // 2
+    assert (pairs["gap_days"] >= 0).all()
+    assert (pairs["date_earlier"] <= pairs["date_later"]).all()
+    kinds = pairs.set_index(["earlier", "later"])["kind"]
+    assert kinds[(HUBEI, QINGYANG)] == "vertical"          # provincial before municipal
+    assert kinds[(QINGYANG, STATE_COUNCIL)] == "upward"
+    assert kinds[(NATIONAL_PLAN, STATE_COUNCIL)] == "same_region"
+    assert pairs["share_covered"].between(0, 1).all() and pairs["verbatim_share"].between(0, 1).all()
+
+
+@given(st.text(alphabet="甲乙丙丁戊己庚辛", min_size=0, max_size=60), st.text(alphabet="甲乙丙丁戊己庚辛", max_size=60),
+       st.integers(min_value=1, max_value=8))
+def test_verbatim_mask_marks_exactly_the_shared_passages(a, b, n):
+    mask = verbatim_mask(a, b, n)
+    expected = np.zeros(len(b), dtype=bool)
+    for i in range(len(b) - n + 1):
+        if b[i:i + n] in a:
+            expected[i:i + n] = True
+    assert mask.tolist() == expected.tolist()
