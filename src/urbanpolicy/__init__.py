@@ -42,6 +42,18 @@ _EXPORTS = {
     "uncovered_tasks": "urbanpolicy.analysis.coverage",
     "best_pair": "urbanpolicy.analysis.coverage",
     "reuse_view": "urbanpolicy.analysis.coverage",
+    "instruments": "urbanpolicy.analysis.instruments",
+    "instrument_mix": "urbanpolicy.analysis.instruments",
+    "codebook_table": "urbanpolicy.analysis.instruments",
+    "co_issuing": "urbanpolicy.analysis.networks",
+    "co_issuing_nodes": "urbanpolicy.analysis.networks",
+    "co_issuing_graph": "urbanpolicy.analysis.networks",
+    "write_co_issuing": "urbanpolicy.analysis.networks",
+    "dyads": "urbanpolicy.analysis.dyads",
+    "citations": "urbanpolicy.analysis.citations",
+    "missing_citations": "urbanpolicy.analysis.citations",
+    "sample_for_review": "urbanpolicy.analysis.reliability",
+    "review_report": "urbanpolicy.analysis.reliability",
 }
 
 __all__ = [  # the same names as _EXPORTS (a test checks), spelled out for linters and readers
@@ -49,10 +61,13 @@ __all__ = [  # the same names as _EXPORTS (a test checks), spelled out for linte
     "structure_summary", "horizons", "deadlines", "citation_graph", "compare_targets",
     "workload", "agency_by_chapter", "co_responsibility", "unassigned_tasks", "align", "coverage", "reuse",
     "highlight_reuse", "default_reference", "uncovered_tasks", "best_pair", "reuse_view", "__version__",
+    "instruments", "instrument_mix", "codebook_table", "co_issuing", "co_issuing_nodes", "co_issuing_graph",
+    "write_co_issuing", "dyads", "citations", "missing_citations", "sample_for_review", "review_report",
 ]
 
 if TYPE_CHECKING:  # for type checkers and IDEs only; at run time names load on first use
     from urbanpolicy.analysis.alignment import align
+    from urbanpolicy.analysis.citations import citations, missing_citations
     from urbanpolicy.analysis.coverage import (
         best_pair,
         coverage,
@@ -62,6 +77,10 @@ if TYPE_CHECKING:  # for type checkers and IDEs only; at run time names load on 
         reuse_view,
         uncovered_tasks,
     )
+    from urbanpolicy.analysis.dyads import dyads
+    from urbanpolicy.analysis.instruments import codebook_table, instrument_mix, instruments
+    from urbanpolicy.analysis.networks import co_issuing, co_issuing_graph, co_issuing_nodes, write_co_issuing
+    from urbanpolicy.analysis.reliability import review_report, sample_for_review
     from urbanpolicy.analysis.structure import structure_summary
     from urbanpolicy.analysis.targets import compare_targets
     from urbanpolicy.analysis.timeline import citation_graph, deadlines, horizons

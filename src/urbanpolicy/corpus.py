@@ -6,7 +6,8 @@ Every extracted fact carries ``start``/``end`` offsets into ``documents.text``. 
 
 ``documents`` (one row per document)
     doc_id, source_file, sha256, encoding, title, headline, issuer, level, region, province,
-    issued, published, doc_number, script, n_chars, duplicate_of, text.
+    issued, published, doc_number, issuers, doc_type, draft, issuer_rank, strength, script,
+    n_chars, duplicate_of, text.
 ``problems`` (one row per finding)
     doc_id, source_file, kind, detail, start, end.
 ``cleaning`` (one row per document × cleaning step)
@@ -15,7 +16,7 @@ Every extracted fact carries ``start``/``end`` offsets into ``documents.text``. 
     doc_id, section_id, label, heading, start, end.
 ``tasks`` (one row per numbered item at any depth)
     doc_id, task_id, section_id, parent_task_id, depth, label, path, ordinal, is_leaf, title,
-    text, start, end.
+    text, start, end, directive, directive_cue, directive_start, directive_end.
 ``dates`` (one row per time expression)
     doc_id, task_id, text, date, precision, kind, start, end, end_date.
 ``references`` (one row per cited document)
@@ -45,6 +46,8 @@ from urbanpolicy.cache import cache_key, read_tables, write_tables
 from urbanpolicy.extract.agencies import assignment_rows
 from urbanpolicy.extract.citations import normalise_title, reference_rows
 from urbanpolicy.extract.dates import date_rows
+from urbanpolicy.extract.directive import add_directives
+from urbanpolicy.extract.issuers import issuer_fields
 from urbanpolicy.extract.metadata import DocumentMetadata, extract_metadata
 from urbanpolicy.extract.structure import TaskSpans, structure_rows
 from urbanpolicy.extract.targets import target_rows
@@ -243,12 +246,14 @@ def _process(path: str, doc_id: str, data: bytes, sha: str) -> dict:
     assignments, agency_problems = assignment_rows(doc_id, text, spans, meta.region, meta.level or "")
     for p in citation_problems + target_problems + agency_problems:
         problems.append(_problem(doc_id, path, p["kind"], p["detail"], p["start"], p["end"]))
+    add_directives(text, tasks, [(a["start"], a["end"]) for a in assignments])
     document = {
         "doc_id": doc_id, "source_file": path, "sha256": sha, "encoding": decoded.encoding,
         "title": meta.title, "headline": meta.headline, "issuer": meta.issuer,
         "level": meta.level, "region": meta.region, "province": meta.province,
         "issued": meta.issued, "published": meta.published, "doc_number": meta.doc_number,
         "script": cleaned.script, "n_chars": len(text), "duplicate_of": None, "text": text,
+        **issuer_fields(text, meta.title, meta.issuer, meta.level, meta.region),
     }
     return _result(problems, cleaning, document, sections=sections, tasks=tasks, dates=dates,
                    references=references, targets=targets, assignments=assignments)
@@ -300,7 +305,8 @@ def load_corpus(source: str | Path | Iterable[str | Path] | None = None, *, work
     ids = _doc_ids(files, hashes)
     key = None
     if cache is not None:
-        key = cache_key(list(zip(names, hashes, strict=True)), {"keep_duplicates": keep_duplicates})
+        key = cache_key(list(zip(names, hashes, strict=True)), {"keep_duplicates": keep_duplicates,
+                                                                 "schema": schema.signature()})
         if (tables := read_tables(Path(cache), key)) is not None:
             return Corpus(**tables)
     args = [(n, i, p, h) for n, i, p, h in zip(names, ids, files, hashes, strict=True)]

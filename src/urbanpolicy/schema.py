@@ -77,6 +77,17 @@ TABLES: dict[str, Table] = {
         Column("issued", "datetime64[ns]", "date of issue (成文日期)", "成文日期"),
         Column("published", "datetime64[ns]", "date of publication (发布日期) where a page gives it", "发布日期"),
         Column("doc_number", "str", "the document's own 发文字号, normalised to 〔〕 brackets", "发文字号（统一为〔〕）"),
+        Column("issuers", "str", "every issuing body, canonical names from the agency register, \"、\"-joined "
+               "in the order written (jointly issued documents name several; see "
+               "``urbanpolicy.extract.issuers``)", "全部发文机关（规范名称，按原文顺序以“、”连接）"),
+        Column("doc_type", "str", "genre of the substantive document (for 关于印发《X》的通知, the type of X)",
+               "文种（印发类通知取被印发文件的文种）"),
+        Column("draft", "bool", "a draft for comment (征求意见稿, 送审稿, 草案)", "是否为征求意见稿等草案"),
+        Column("issuer_rank", "str", "the highest rank among the issuers", "发文机关级别（取最高者）",
+               ("state_council", "ministry", "provincial_government", "provincial_department", "prefecture",
+                "county")),
+        Column("strength", "float64", "policy strength: issuer rank points × document-type weight (scheme in "
+               "``urbanpolicy.extract.issuers``, adapted from 彭纪生 et al. 2008)", "政策力度：发文机关级别分 × 文种权重"),
         Column("script", "str", "script of the file as found (the clean text is always simplified)",
                "原文字形（清洗后一律为简体）", ("simplified", "traditional", "mixed")),
         Column("n_chars", "int64", "length of the clean text in characters", "清洗后文本的字符数"),
@@ -126,6 +137,14 @@ TABLES: dict[str, Table] = {
         Column("title", "str", "the task's lead phrase (up to the first 。 or ：)", "条目标题（首个句号或冒号前）"),
         Column("text", "str", "the whole task: ``documents.text[start:end]``", "条目全文"),
         *_offsets("the task", "条目"),
+        Column("directive", "str", "how binding the task's wording is: its strongest cue's level "
+               "(see ``urbanpolicy.extract.directive``); missing when it has no cue",
+               "约束强度：强制性、引导性、探索性（取最强的提示词）", ("mandatory", "guiding", "exploratory")),
+        Column("directive_cue", "str", "the evidence: the first cue of that level (确保, 推动, 探索 …)",
+               "依据：该强度的第一个提示词"),
+        Column("directive_start", "int64", "offset of the cue in ``documents.text``; -1 without a cue",
+               "提示词起始位置；无提示词时为 -1"),
+        Column("directive_end", "int64", "end offset of the cue; -1 without a cue", "提示词结束位置；无时为 -1"),
     )),
     "dates": Table("time expression", "每个时间表达一行", (
         _DOC_ID, _TASK_ID,
@@ -196,6 +215,14 @@ TABLES: dict[str, Table] = {
 def columns(table: str) -> list[str]:
     """The column names of ``table`` in order."""
     return [c.name for c in TABLES[table].columns]
+
+
+def signature() -> str:
+    """A short hash of every table's columns and dtypes: a cache made with other columns is not reused."""
+    import hashlib
+
+    text = ";".join(f"{t}:" + ",".join(f"{c.name}/{c.dtype}" for c in table.columns) for t, table in TABLES.items())
+    return hashlib.sha256(text.encode("utf-8")).hexdigest()[:16]
 
 
 def dtypes(table: str) -> dict[str, str]:

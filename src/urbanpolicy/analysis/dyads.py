@@ -29,7 +29,7 @@ from itertools import combinations
 import numpy as np
 import pandas as pd
 
-from ..coverage import DEFAULT_THRESHOLD, coverage
+from .coverage import DEFAULT_THRESHOLD, coverage
 
 LEVEL_ORDER = {"national": 0, "provincial": 1, "municipal": 2, "county": 3}
 DYAD_COLUMNS = ["earlier", "later", "kind", "cites", "level_earlier", "level_later", "region_earlier",

@@ -35,7 +35,7 @@ def directive_cues() -> dict[str, CueSet]:
 def task_directive(masked: str, start: int, end: int) -> dict:
     """The directive fields of the task at ``masked[start:end]`` (a ``masked_text``).
 
-    >>> text = "（一）鼓励有条件的地方探索开展试点。"
+    >>> text = "（一）鼓励有条件的地方先行探索。"
     >>> task_directive(text, 0, len(text))["directive"]
     'exploratory'
     >>> task_directive("确保完成", 0, 4)["directive_cue"]

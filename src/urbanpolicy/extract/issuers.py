@@ -37,11 +37,10 @@ document's signature block:
 from __future__ import annotations
 
 import re
-
 from functools import lru_cache
 
-from ..agencies import find_agencies, load_register
-from ..regions import first_region
+from ..rules.regions import first_region
+from .agencies import find_agencies, load_register
 
 RANKS = ("state_council", "ministry", "provincial_government", "provincial_department", "prefecture", "county")
 RANK_POINTS = {"state_council": 6, "ministry": 5, "provincial_government": 4, "provincial_department": 3,

@@ -41,6 +41,19 @@ def validate_parameters(parameters: dict, known_doc_ids: set[str] | None = None)
     tree_doc = parameters.get("tree_doc")
     if tree_doc not in (None, "") and known_doc_ids is not None and tree_doc not in known_doc_ids:
         raise ValueError(f"tree_doc: unknown doc_id {tree_doc!r} (known: {', '.join(sorted(known_doc_ids))})")
+    for name in ("chapter_doc",):
+        value = parameters.get(name)
+        if value not in (None, "") and known_doc_ids is not None and value not in known_doc_ids:
+            raise ValueError(f"{name}: unknown doc_id {value!r} (known: {', '.join(sorted(known_doc_ids))})")
+    codebook = parameters.get("codebook")
+    if codebook not in (None, "") and not Path(str(codebook)).is_file():
+        raise ValueError(f"codebook: no such file: {codebook}")
+    min_chars = parameters.get("min_chars")
+    if min_chars is not None and (not isinstance(min_chars, int) or isinstance(min_chars, bool) or min_chars < 1):
+        raise ValueError(f"min_chars: must be a positive whole number, not {min_chars!r}")
+    network_file = parameters.get("network_file")
+    if network_file not in (None, "") and Path(str(network_file)).suffix.lower() not in (".graphml", ".gexf"):
+        raise ValueError(f"network_file: must end in .graphml or .gexf, not {network_file!r}")
     reference = parameters.get("reference")
     if reference not in (None, "") and known_doc_ids is not None and reference not in known_doc_ids:
         raise ValueError(f"reference: unknown doc_id {reference!r} (known: {', '.join(sorted(known_doc_ids))})")
