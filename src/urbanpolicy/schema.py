@@ -142,9 +142,9 @@ TABLES: dict[str, Table] = {
                "约束强度：强制性、引导性、探索性（取最强的提示词）", ("mandatory", "guiding", "exploratory")),
         Column("directive_cue", "str", "the evidence: the first cue of that level (确保, 推动, 探索 …)",
                "依据：该强度的第一个提示词"),
-        Column("directive_start", "int64", "offset of the cue in ``documents.text``; -1 without a cue",
-               "提示词起始位置；无提示词时为 -1"),
-        Column("directive_end", "int64", "end offset of the cue; -1 without a cue", "提示词结束位置；无时为 -1"),
+        Column("directive_start", "Int64", "offset of the cue in ``documents.text``; missing without a cue",
+               "提示词起始位置；无提示词时为空"),
+        Column("directive_end", "Int64", "end offset of the cue; missing without a cue", "提示词结束位置；无时为空"),
     )),
     "dates": Table("time expression", "每个时间表达一行", (
         _DOC_ID, _TASK_ID,

@@ -46,7 +46,7 @@ def task_directive(masked: str, start: int, end: int) -> dict:
         if hits:
             return {"directive": level, "directive_cue": hits[0].group(),
                     "directive_start": hits[0].start(), "directive_end": hits[0].end()}
-    return {"directive": None, "directive_cue": None, "directive_start": -1, "directive_end": -1}
+    return {"directive": None, "directive_cue": None, "directive_start": None, "directive_end": None}
 
 
 def add_directives(text: str, tasks: list[dict], agency_spans: list[tuple[int, int]]) -> None:
