@@ -135,6 +135,14 @@ def test_local_issuer_codes_are_read_from_the_corpus(corpus):
     assert parse_doc_number("not a number")["issuer_code"] is None
 
 
+def test_nothing_cited_nothing_coded_no_pairs(tmp_path):
+    (tmp_path / "plain.txt").write_text("这是一段没有编号、没有日期的说明文字。", encoding="utf-8")
+    corpus = up.load_corpus(tmp_path)
+    assert citations(corpus).empty and "cited_title" in citations(corpus).columns
+    assert dyads(corpus).empty and co_issuing(corpus).empty
+    assert up.instruments(corpus).empty
+
+
 def test_a_cited_document_in_the_folder_is_found(tmp_path):
     (tmp_path / "a.txt").write_text("某省人民政府关于城镇化的意见\n某政发〔2020〕1号\n一、任务\n（一）推进工作。\n",
                                     encoding="utf-8")

@@ -45,6 +45,7 @@ _EXPORTS = {
     "instruments": "urbanpolicy.analysis.instruments",
     "instrument_mix": "urbanpolicy.analysis.instruments",
     "codebook_table": "urbanpolicy.analysis.instruments",
+    "most_tasks_document": "urbanpolicy.analysis.instruments",
     "co_issuing": "urbanpolicy.analysis.networks",
     "co_issuing_nodes": "urbanpolicy.analysis.networks",
     "co_issuing_graph": "urbanpolicy.analysis.networks",
@@ -61,7 +62,7 @@ __all__ = [  # the same names as _EXPORTS (a test checks), spelled out for linte
     "structure_summary", "horizons", "deadlines", "citation_graph", "compare_targets",
     "workload", "agency_by_chapter", "co_responsibility", "unassigned_tasks", "align", "coverage", "reuse",
     "highlight_reuse", "default_reference", "uncovered_tasks", "best_pair", "reuse_view", "__version__",
-    "instruments", "instrument_mix", "codebook_table", "co_issuing", "co_issuing_nodes", "co_issuing_graph",
+    "instruments", "instrument_mix", "codebook_table", "most_tasks_document", "co_issuing", "co_issuing_nodes", "co_issuing_graph",
     "write_co_issuing", "dyads", "citations", "missing_citations", "sample_for_review", "review_report",
 ]
 
@@ -78,7 +79,12 @@ if TYPE_CHECKING:  # for type checkers and IDEs only; at run time names load on 
         uncovered_tasks,
     )
     from urbanpolicy.analysis.dyads import dyads
-    from urbanpolicy.analysis.instruments import codebook_table, instrument_mix, instruments
+    from urbanpolicy.analysis.instruments import (
+        codebook_table,
+        instrument_mix,
+        instruments,
+        most_tasks_document,
+    )
     from urbanpolicy.analysis.networks import co_issuing, co_issuing_graph, co_issuing_nodes, write_co_issuing
     from urbanpolicy.analysis.reliability import review_report, sample_for_review
     from urbanpolicy.analysis.structure import structure_summary

@@ -101,7 +101,7 @@ def citations(corpus) -> pd.DataFrame:
     """
     refs = corpus.references
     own = [isinstance(cited, str) and cited == doc for cited, doc in zip(refs["cited_doc_id"], refs["doc_id"], strict=True)]
-    refs = refs[[not x for x in own]]
+    refs = refs[pd.Series([not x for x in own], index=refs.index, dtype=bool)]  # a bare [] would select columns
     title_to_number = {t: n for t, n in zip(refs["cited_title"], refs["cited_number"], strict=True)
                        if isinstance(t, str) and isinstance(n, str)}
     local = local_place_codes(corpus.documents)

@@ -156,6 +156,12 @@ def instruments(corpus, codebook: str | Path | dict | None = None, docs: list[st
         {"start": "int64", "end": "int64", "n_cues": "int64"})
 
 
+def most_tasks_document(corpus) -> str | None:
+    """The doc_id with the most tasks (first in document order on a tie); None when there are no tasks."""
+    counts = corpus.tasks["doc_id"].value_counts(sort=False)
+    return None if counts.empty else str(counts.idxmax())
+
+
 def instrument_mix(corpus, coded: pd.DataFrame | None = None, by: str = "doc_id",
                    level: str = "instrument") -> pd.DataFrame:
     """Share of tasks carrying each instrument (or family), per document (``by="doc_id"``) or level.

@@ -83,9 +83,9 @@ def family_by_level_chart(mix: pd.DataFrame, lang: str = "zh") -> go.Figure:
     return fig
 
 
-def instrument_chapter_heatmap(coded: pd.DataFrame, corpus, doc_id: str, lang: str = "zh") -> go.Figure:
+def instrument_chapter_heatmap(coded: pd.DataFrame, corpus, doc_id: str | None, lang: str = "zh") -> go.Figure:
     """Heatmap of tasks per instrument (rows) and chapter (columns) of one document."""
-    tasks = corpus.tasks[corpus.tasks["doc_id"] == doc_id]
+    tasks = corpus.tasks[corpus.tasks["doc_id"] == doc_id] if doc_id else corpus.tasks.iloc[0:0]
     if tasks.empty or coded.empty:
         return empty_figure(lang)
     headings = corpus.sections.set_index("section_id")["heading"] if len(corpus.sections) else pd.Series(dtype=str)
