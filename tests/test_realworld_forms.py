@@ -501,3 +501,15 @@ def test_two_fields_on_one_line_and_a_list_of_levels_as_one_body(tmp_path):
         "2023-05-06", "2023-05-10", "鄂发改规划〔2023〕156号")
     assert d["title"] == "2023年全省新型城镇化工作要点"
     assert [(a, r) for a, r, _ in _assigned(c, "一/1.")] == [("省发改委", "lead"), ("各市、州、县人民政府", "support")]
+
+
+@pytest.mark.parametrize("written, canonical", [
+    ("省供销社", "云南省供销合作社联合社"), ("省国动办", "云南省国防动员办公室"), ("省侨联", "云南省归国华侨联合会"),
+    ("省民族宗教委", "云南省民族宗教事务委员会"), ("省公路局", "云南省公路管理局"),
+    ("市投促局", "临沧市投资促进局"), ("市文化广电旅游局", "临沧市文化和旅游局"), ("市不动产登记中心", "临沧市不动产登记中心"),
+])
+def test_register_abbreviations(written, canonical):
+    from urbanpolicy.extract.agencies import find_agencies
+
+    region, level = ("云南省", "provincial") if written.startswith("省") else ("临沧市", "municipal")
+    assert [a.name for a in find_agencies(f"（{written}负责）", region, level)] == [canonical]
