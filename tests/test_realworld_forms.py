@@ -513,3 +513,11 @@ def test_register_abbreviations(written, canonical):
 
     region, level = ("云南省", "provincial") if written.startswith("省") else ("临沧市", "municipal")
     assert [a.name for a in find_agencies(f"（{written}负责）", region, level)] == [canonical]
+
+
+@pytest.mark.parametrize("horizon, year", [("到“十四五”末", 2025), ("到“十五五”期末", 2030), ("到2026年6月底前", 2026)])
+def test_targets_take_the_year_the_dates_table_found(tmp_path, horizon, year):
+    c = load(tmp_path, f"某省城镇化方案\n一、目标\n（一）目标。{horizon}，全省常住人口城镇化率达到65%。")
+    dated = c.dates[c.dates["kind"].isin(["target_year", "deadline"])]
+    assert dated["date"].dt.year.tolist() == [year]
+    assert _target(c, 65, "%")["year"] == year

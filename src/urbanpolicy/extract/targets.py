@@ -260,6 +260,7 @@ class _Context:
     lead_ins: list[tuple[int, int, int]]       # (start, end, year) of lists under "到2025年…：" lines
     year_lists: list[tuple[int, int, list[int]]]  # (start, end, years) of "2023和2025年"
     period_end: int | None                     # last year of the document's own stated period
+    date_horizons: list[tuple[int, int]] = field(default_factory=list)  # (start, year) of dated horizons
     sentence_facts: dict = field(default_factory=dict)  # (lo, hi) -> what _kind reads of that sentence
 
 
@@ -615,6 +616,10 @@ def _row(doc_id: str, ctx: _Context, m: re.Match[str], issued_year: int | None,
         year = _paragraph_year(ctx, s, issued_year, problems, doc_id)
         if year is not None and year == ctx.plan_year and "目标" in text[e:chi]:
             year = None  # "推动1亿非户籍人口在城市落户目标取得…进展": a standing goal referred to
+    if year is None and kind == "target" and ctx.date_horizons:
+        plo, _ = _bounds(ctx.line_ends, s, s + 1, len(text))
+        dated = _last_before(ctx.date_horizons, plo, s)
+        year = dated[1] if dated else None
     if year is not None and not year_in_window(year):
         problems.append(_problem(doc_id, "target_year_out_of_range", str(year), s, e))
         year = None
@@ -652,15 +657,22 @@ def _assign_tasks(starts: np.ndarray, ends: np.ndarray, spans: TaskSpans) -> lis
 
 
 def target_rows(doc_id: str, text: str, spans: TaskSpans | None,
-                issued_year: int | None) -> tuple[list[dict], list[dict]]:
+                issued_year: int | None, dates: list[dict] | None = None) -> tuple[list[dict], list[dict]]:
     """The (rows, problems) behind ``extract_targets``, tasks given as ``TaskSpans``.
 
     Each row is a dict keyed by ``TARGET_COLUMNS`` (task_id NA outside every task);
-    the loader builds one table for the whole corpus.
+    the loader builds one table for the whole corpus.  ``dates`` are the document's date
+    rows (``extract.dates.date_rows``): a target whose own rules find no year takes the
+    horizon the dates table found before it in its sentence or paragraph ("到“十四五”末，
+    …达到65%" → 2025), so the two tables agree.
     """
     problems: list[dict] = []
     mask = _mask_spans(text)
     ctx = _context(text)
+    ctx.date_horizons = sorted(
+        (int(d["start"]), d["date"].year) for d in dates or ()
+        if d["kind"] in ("target_year", "deadline") and d["start"] >= 0 and d["date"] is not None
+        and not pd.isna(d["date"]))
     rows = []
     for m in _QUANTITY.finditer(text):
         s, e = m.span()
