@@ -521,3 +521,12 @@ def test_targets_take_the_year_the_dates_table_found(tmp_path, horizon, year):
     dated = c.dates[c.dates["kind"].isin(["target_year", "deadline"])]
     assert dated["date"].dt.year.tolist() == [year]
     assert _target(c, 65, "%")["year"] == year
+
+
+def test_relative_horizon_resolves_to_the_period_in_the_title_variant(tmp_path):
+    text = ("重庆市推进新型城镇化三年行动方案（2024—2026年）\n为深入实施新型城镇化战略，制定本方案。\n一、主要目标\n"
+            "通过三年努力，全市常住人口城镇化率达到73%。\n二、重点任务\n"
+            "（一）推进市民化。落实落户政策。（责任单位：市公安局，各区县政府）")
+    c = load(tmp_path, text)
+    assert _target(c, 73, "%")["year"] == 2026
+    assert [(a, r) for a, r, _ in _assigned(c, "二/（一）")] == [("市公安局", "lead"), ("各区县政府", "support")]

@@ -210,7 +210,8 @@ _PERIOD = re.compile(rf"{_YEAR_NUM}\s*年?\s*[—–\-－~～至到]\s*{_YEAR_NU
 # projects (a threshold), not an amount to invest.
 _ATTRIBUTE_BEFORE = re.compile(r"(?:总投资|投资|投资额|规模|面积|人口|营业收入|主营业务收入|产值|销售额|年收入|用地)(?:在|达)?$")
 _PAST_VERB = re.compile(r"已经|已|累计|实现了|完成了|达到了")
-_RELATIVE = re.compile(rf"(?:经过|用|再用|通过)\s*({_DIGITS}|[一二两三四五六七八九十]+)\s*年(?:左右)?(?:的|时间)")
+_RELATIVE = re.compile(
+    rf"(?:经过|用|再用|通过)\s*({_DIGITS}|[一二两三四五六七八九十]+)\s*年(?:左右)?(?:的|时间|努力|奋斗|持续努力)")
 _PLAN_YEAR = re.compile(rf"{_YEAR_NUM}\s*年[^。\n《》]{{0,30}}?(?:工作要点|重点任务|工作计划|行动计划|实施方案|工作方案)")
 _HEADING = re.compile(rf"^[ \t]*(?:({CHAPTER_LABEL})|({SECTION_LABEL})|(\d{{1,2}}[.．]))(.{{0,24}})", re.M)
 _BASELINE_HEADING = re.compile(r"发展基础|主要进展|主要成就|发展成就|工作成效|取得成效|发展现状|现状基础|十三五”?以来|十三五”?时期")
