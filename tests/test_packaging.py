@@ -58,3 +58,12 @@ def test_code_is_ruff_clean():
     result = subprocess.run([sys.executable, "-m", "ruff", "check", "src", "tests", "notebooks", "benchmarks"],
                             cwd=ROOT, capture_output=True, text=True)
     assert result.returncode == 0, result.stdout[-3000:]
+
+
+def test_pyproject_lists_every_package():
+    """pyproject.toml lists the packages (to map notebooks/ to urbanpolicy.notebooks): none may be missing."""
+    setuptools = tomllib.loads((ROOT / "pyproject.toml").read_text(encoding="utf-8"))["tool"]["setuptools"]
+    src = ROOT / "src"
+    found = {".".join(p.parent.relative_to(src).parts) for p in src.rglob("__init__.py")}
+    assert set(setuptools["packages"]) == found | {"urbanpolicy.notebooks"}
+    assert setuptools["package-dir"]["urbanpolicy.notebooks"] == "notebooks"

@@ -120,8 +120,20 @@ def project_root() -> Path:
 
 
 def default_source() -> Path:
-    """The default folder of documents: $URBANPOLICY_SEEDS, else the checkout's seeds/."""
-    return Path(os.environ.get(settings.SEEDS_ENV, project_root() / "seeds"))
+    """The default folder of documents: $URBANPOLICY_SEEDS, else the checkout's seeds/.
+
+    Raises FileNotFoundError saying what to do when neither exists (an installed package has
+    no seeds/: they ship only with a source checkout).
+    """
+    if os.environ.get(settings.SEEDS_ENV):
+        return Path(os.environ[settings.SEEDS_ENV])
+    seeds = project_root() / "seeds"
+    if not seeds.is_dir():
+        raise FileNotFoundError(
+            f"no documents given and no default folder ({seeds} does not exist: seeds/ comes only with a "
+            f"source checkout); pass a folder, e.g. load_corpus('path/to/documents') or "
+            f"urbanpolicy run -p source path/to/documents, or set {settings.SEEDS_ENV}=path/to/documents")
+    return seeds
 
 
 def list_files(source: str | Path | Iterable[str | Path] | None = None) -> list[Path]:

@@ -77,7 +77,7 @@ def _run(args: argparse.Namespace) -> int:
     parameters = {name: parse_value(value) for name, value in args.parameter}
     try:
         results = run_notebooks(args.notebooks, args.out, parameters, jobs=max(1, args.jobs))
-    except ValueError as exc:
+    except (ValueError, FileNotFoundError) as exc:
         print(f"urbanpolicy run: {exc}", file=sys.stderr)
         return 2
     failed = [r for r in results if not r.ok]

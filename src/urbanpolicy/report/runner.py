@@ -22,6 +22,7 @@ from contextlib import contextmanager
 from dataclasses import asdict, dataclass, field
 from datetime import UTC, datetime
 from importlib.metadata import PackageNotFoundError, version
+from importlib.resources import files
 from pathlib import Path
 
 from urbanpolicy import settings
@@ -35,13 +36,26 @@ PACKAGES = ("urbanpolicy", "pandas", "plotly", "papermill", "nbconvert", "opencc
 
 
 def notebooks_dir() -> Path:
-    """The folder of analysis notebooks in the checkout."""
-    return project_root() / "notebooks"
+    """The folder of analysis notebooks: the package ``urbanpolicy.notebooks`` (the checkout's
+    ``notebooks/``, shipped inside the wheel; see pyproject.toml)."""
+    try:
+        return Path(str(files("urbanpolicy.notebooks")))
+    except ModuleNotFoundError:  # an editable install made before the notebooks were a package
+        return project_root() / "notebooks"
 
 
 def available_notebooks() -> list[Path]:
-    """Every analysis notebook, in name order."""
-    return sorted(notebooks_dir().glob("[0-9]*.ipynb"))
+    """Every analysis notebook, in name order.
+
+    Raises FileNotFoundError naming the folder when there is none (an incomplete installation),
+    rather than letting a run execute nothing and report success.
+    """
+    folder = notebooks_dir()
+    found = sorted(folder.glob("[0-9]*.ipynb"))
+    if not found:
+        raise FileNotFoundError(f"no analysis notebooks (NN_name.ipynb) in {folder}: the installation "
+                                "is incomplete; reinstall urbanpolicy (pip install urbanpolicy or pip install -e .)")
+    return found
 
 
 @dataclass
@@ -272,6 +286,7 @@ def run_notebooks(names: list[str] | None = None, out: str | Path = settings.OUT
     from urbanpolicy.report.params import validate_parameters
 
     validate_parameters(parameters, known_doc_ids(parameters.get("source")))
+    list_files(parameters.get("source") or None)  # no documents: FileNotFoundError saying what to pass
     if isinstance(parameters.get("source"), str) and parameters["source"]:
         # notebooks run with their own folder as cwd, so a path relative to the user's must be made absolute
         parameters["source"] = str(Path(parameters["source"]).resolve())
