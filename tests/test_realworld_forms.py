@@ -530,3 +530,9 @@ def test_relative_horizon_resolves_to_the_period_in_the_title_variant(tmp_path):
     c = load(tmp_path, text)
     assert _target(c, 73, "%")["year"] == 2026
     assert [(a, r) for a, r, _ in _assigned(c, "二/（一）")] == [("市公安局", "lead"), ("各区县政府", "support")]
+
+
+def test_annex_list_of_tables_and_lists(tmp_path):
+    text = ("某市人民政府办公室关于印发某市城镇化实施方案的通知\n附件：1.某市城镇化实施方案\n2.重点任务分工表\n3.项目清单\n"
+            "某市人民政府办公室\n2023年1月5日\n附件1\n某市城镇化实施方案\n一、总体要求\n（一）目标。完成改造。\n1.推进落户。放开限制。")
+    assert load(tmp_path, text).tasks["path"].tolist() == ["一/（一）", "一/（一）/1."]

@@ -111,10 +111,10 @@ _LABEL_FIRST_CHARS = frozenset("第（(0123456789" + _CN + "".join(map(chr, rang
 # "附件：" opens a list of the annexes' titles ("1.…实施方案", "2.…"): those are not tasks.
 _ANNEX_HEAD = re.compile(r"^附\s*件\s*[：:]\s*")
 # An item that is a document title: no sentence punctuation, ends in a genre word.
-_ANNEX_ITEM = re.compile(
-    r"^[^。；！？]{2,100}(?:方案|计划|规划|意见|办法|要点|细则|措施|通知|清单|目录|任务|规定|纲要)"
-    r"(?:（[^（）]{1,20}）)?$"
-)
+# Under "附件：" an item is an annex's title when it is short and has no sentence punctuation
+# ("1.重点任务分工表", "2.…实施方案（2023—2025年）"); the first item that reads as a sentence
+# ends the list.
+_ANNEX_ITEM = re.compile(r"^[^。；！？，]{2,60}$")
 # A line whose numbering label was swallowed by mojibake ("?。ㄒ唬…" for "（一）…").
 _DAMAGED_START = re.compile(r"^(?:[?\ufffd]+[^\s]|锛)")
 # The genre's usual nesting, used only to name a label that mojibake swallowed.
