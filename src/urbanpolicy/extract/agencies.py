@@ -33,6 +33,7 @@ import pandas as pd
 
 from urbanpolicy import schema
 from urbanpolicy.extract.structure import TaskSpans
+from urbanpolicy.rules.words import alternation
 
 COLUMNS = schema.columns("assignments")
 PROBLEM_KEYS = ["doc_id", "kind", "detail", "start", "end"]
@@ -929,7 +930,7 @@ def assignment_rows(
     return finished, problems
 
 
-_TITLE_ABOVE = re.compile(r"(?:方案|计划|规划|意见|办法|要点|细则|措施|任务|纲要)(?:（[^（）]{1,20}）)?$")
+_TITLE_ABOVE = re.compile(rf"(?:{alternation('genre_words')})(?:（[^（）]{{1,20}}）)?$")
 
 
 def _under_title(text: str, clause: Clause) -> bool:
