@@ -536,3 +536,11 @@ def test_annex_list_of_tables_and_lists(tmp_path):
     text = ("某市人民政府办公室关于印发某市城镇化实施方案的通知\n附件：1.某市城镇化实施方案\n2.重点任务分工表\n3.项目清单\n"
             "某市人民政府办公室\n2023年1月5日\n附件1\n某市城镇化实施方案\n一、总体要求\n（一）目标。完成改造。\n1.推进落户。放开限制。")
     assert load(tmp_path, text).tasks["path"].tolist() == ["一/（一）", "一/（一）/1."]
+
+
+@pytest.mark.parametrize("issuer", ["财政部办公厅", "农业农村部办公厅", "自然资源部", "住房和城乡建设部 国家发展改革委"])
+def test_ministry_issuers_are_national(tmp_path, issuer):
+    text = (f"{issuer}关于印发城镇化工作方案的通知\n各省、自治区、直辖市{issuer.split()[0][:4]}：\n"
+            f"现将方案印发给你们。\n{issuer.split()[0]}\n2023年2月1日\n城镇化工作方案\n一、总体要求")
+    d = doc(tmp_path, text)
+    assert d["level"] == "national" and d["region"] in ("全国", None)

@@ -350,6 +350,17 @@ def _city_before(text: str, pos: int) -> str | None:
     return None
 
 
+def is_national_body(name: str) -> bool:
+    """True when ``name`` is a national body of the register, or its general office.
+
+    >>> is_national_body("财政部办公厅"), is_national_body("住房城乡建设部"), is_national_body("省财政厅")
+    (True, True, False)
+    """
+    name = re.sub(r"(?:办公厅|办公室)$", "", name.strip()) or name
+    entry = _matcher().fixed.get(name)
+    return entry is not None and entry.level == "national"
+
+
 def find_agencies(text: str, region: str | None = None, level: str = "provincial") -> list[Agency]:
     """Return every known body named in ``text``, in order, with canonical names.
 

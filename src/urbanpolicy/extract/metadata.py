@@ -17,6 +17,7 @@ from importlib.resources import files
 
 import pandas as pd
 
+from urbanpolicy.extract.agencies import is_national_body
 from urbanpolicy.extract.citations import find_doc_number, is_doc_number
 from urbanpolicy.extract.dates import parse_date_expression
 from urbanpolicy.extract.patterns import CHAPTER_LABEL, CN_YEAR_DIGITS, DOC_NUMBER, LABEL_NUMERALS
@@ -529,7 +530,8 @@ def _level_and_region(issuer: str | None, title: str | None, head: list[str], he
     context = "\n".join(line for line in head if not line.endswith("：") and not line.startswith("各"))[:600]
     issuers = [re.sub(r"^中共", "", part) for part in (issuer or "").split()] or [""]
     found = first_region(*issuers)
-    if issuer and _NATIONAL_ISSUER.match(issuers[0]) and (found is None or found.name not in issuer):
+    national = _NATIONAL_ISSUER.match(issuers[0]) or is_national_body(issuers[0])
+    if issuer and national and (found is None or found.name not in issuer):
         return "national", NATIONAL, None
     for who in issuers:
         county = _COUNTY_ISSUER.match(who)
