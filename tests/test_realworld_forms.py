@@ -5,6 +5,7 @@ off at an excerpt's end.  Expected values are read off the texts."""
 
 from __future__ import annotations
 
+import re
 from pathlib import Path
 
 import opencc
@@ -544,3 +545,20 @@ def test_ministry_issuers_are_national(tmp_path, issuer):
             f"现将方案印发给你们。\n{issuer.split()[0]}\n2023年2月1日\n城镇化工作方案\n一、总体要求")
     d = doc(tmp_path, text)
     assert d["level"] == "national" and d["region"] in ("全国", None)
+
+
+def test_document_that_lost_its_line_breaks(tmp_path):
+    body = ("为推进新型城镇化，制定本方案。一、总体要求（一）指导思想。以习近平新时代中国特色社会主义思想为指导。"
+            + "坚持以人为本，推进城乡融合发展。" * 30
+            + "（二）主要目标。到2025年，全市常住人口城镇化率达到70%。（市发展改革委牵头）二、重点任务（一）深化户籍制度改革。"
+            + "推动农业转移人口市民化。" * 40 + "（市公安局负责）（二）完善住房保障。增加保障性租赁住房供给。（市住房城乡建设局负责）")
+    c = load(tmp_path, "某市人民政府关于印发某市城镇化方案的通知\n" + body)
+    assert c.sections["heading"].tolist() == ["总体要求", "重点任务"]
+    assert c.tasks["path"].tolist() == ["一/（一）", "一/（二）", "二/（一）", "二/（二）"]
+    assert [a for a, _, _ in _assigned(c, "二/（一）")] == ["市公安局"]
+    text = c.documents.iloc[0]["text"]
+    assert all(text[t.start:t.end] == t.text for t in c.tasks.itertuples())
+    # the same items on lines of their own are read the same way
+    broken = re.sub(r"(?<=[。）])(?=（[一二]）|[一二]、)|(?<=要求|任务)(?=（一）)", "\n", body)
+    assert load(tmp_path, "某市人民政府关于印发某市城镇化方案的通知\n" + broken, "b").tasks["path"].tolist() == \
+        c.tasks["path"].tolist()

@@ -121,11 +121,49 @@ _DAMAGED_START = re.compile(r"^(?:[?\ufffd]+[^\s]|锛)")
 _CANONICAL = ("一、", "（一）", "1.", "（1）")
 
 
+def _end_before(text: str, start: int) -> int:
+    """Where the item before a label ends: before the line break, or at the label itself when
+    the label stands inside a line (see ``_inline_starts``)."""
+    return start - 1 if start > 0 and text[start - 1] == "\n" else start
+
+
+# A document whose line breaks were lost in scraping runs its items together on a few very
+# long lines: "…。（二）完善住房保障。…".  Only then is a label right after a sentence end
+# read as if it began a line.
+_LOST_BREAKS_MIN_CHARS = 1000
+_LOST_BREAKS_AVG_LINE = 500
+_INLINE_LABEL = re.compile(r"(?<=[。；！？）])\s*(?=(?:[（(][一二三四五六七八九十]+[）)]|[一二三四五六七八九十]+、|\d{1,2}[.．、]))")
+
+
+# …and a chapter heading runs into its first item: "一、总体要求（一）指导思想。"
+_HEADING_THEN_ITEM = re.compile(r"[一二三四五六七八九十]+、[^。；！？，、（]{1,30}(?=[（(][一二三四五六七八九十]+[）)])")
+
+
+def _inline_starts(line: str) -> list[int]:
+    """Offsets in ``line`` where a label follows a sentence end or a chapter heading (for lines
+    that lost their breaks)."""
+    starts = {m.end() for m in _INLINE_LABEL.finditer(line)}
+    starts.update(m.end() for m in _HEADING_THEN_ITEM.finditer(line))
+    return sorted(starts)
+
+
 def find_labels(text: str) -> list[_Label]:
-    """All numbered labels at line starts, in document order, except an annex list's items."""
+    """All numbered labels at line starts, in document order, except an annex list's items.
+
+    In a document that lost its line breaks (few lines averaging over 500 characters), a label
+    right after a sentence end inside a line counts too.
+    """
     labels: list[_Label] = []
     in_annex_list = False
+    lost_breaks = len(text) >= _LOST_BREAKS_MIN_CHARS and text.count("\n") + 1 < len(text) / _LOST_BREAKS_AVG_LINE
     for line, s, e in _lines(text):
+        if lost_breaks and len(line) > _LOST_BREAKS_AVG_LINE:
+            pieces = [0, *_inline_starts(line)]
+            for a, b in zip(pieces, [*pieces[1:], len(line)], strict=True):
+                lab = _match_label(line[a:b], s + a, s + b) if line[a:a + 1] in _LABEL_FIRST_CHARS else None
+                if lab is not None:
+                    labels.append(lab)
+            continue
         head = _ANNEX_HEAD.match(line)
         if head:
             in_annex_list = True
@@ -225,7 +263,7 @@ def structure_rows(doc_id: str, text: str) -> tuple[list[dict], list[dict], list
     used_ids: dict[str, int] = {}
 
     for i, lab in enumerate(labels):
-        end = labels[i + 1].line_start - 1 if i + 1 < len(labels) else body_end
+        end = _end_before(text, labels[i + 1].line_start) if i + 1 < len(labels) else body_end
         end = min(end, body_end) if lab.line_start < body_end else end
         rest = text[lab.body_start:lab.line_end]
         if lab.style == chapter_style:
