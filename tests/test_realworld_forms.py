@@ -562,3 +562,9 @@ def test_document_that_lost_its_line_breaks(tmp_path):
     broken = re.sub(r"(?<=[。）])(?=（[一二]）|[一二]、)|(?<=要求|任务)(?=（一）)", "\n", body)
     assert load(tmp_path, "某市人民政府关于印发某市城镇化方案的通知\n" + broken, "b").tasks["path"].tolist() == \
         c.tasks["path"].tolist()
+
+
+def test_a_change_without_its_subject_takes_the_previous_indicator(tmp_path):
+    c = load(tmp_path, "（一）目标。力争全市地区生产总值突破3000亿元，年均增长6.5%左右。")
+    assert _target(c, 6.5, "%")["indicator"] == "地区生产总值增长"
+    assert _target(c, 3000, "亿元")["indicator"] == "地区生产总值"

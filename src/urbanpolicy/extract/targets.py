@@ -228,6 +228,8 @@ _ACTION_COMPARATORS = [
     "拥有", "建设", "实施", "安排", "筹集", "供应", "提供", "培训", "吸纳", "转移", "落户",
 ]
 _COMPARATOR = re.compile(_alt(_LEVEL_COMPARATORS + _ACTION_COMPARATORS))
+# An indicator that is only a verb of change has lost its subject to the previous clause.
+_BARE_CHANGE = re.compile(r"(?:年均)?(?:增长|提高|提升|增加|下降|降低|减少)")
 _LEVEL_SET = frozenset([*_LEVEL_COMPARATORS, "达"])
 _BARE_DA = re.compile(r"(?<![发通到传下])达(?=[ \t]*$)")
 _LIMIT = re.compile(r"不得|严禁|禁止|严格限制|限制新建|不准|不允许|不再")
@@ -681,6 +683,10 @@ def target_rows(doc_id: str, text: str, spans: TaskSpans | None,
             continue
         row = _row(doc_id, ctx, m, issued_year, problems)
         if row is not None:
+            prev = rows[-1] if rows else None
+            if prev is not None and prev["sentence"] == row["sentence"] and _BARE_CHANGE.fullmatch(row["indicator"] or ""):
+                # "地区生产总值突破3000亿元，年均增长6.5%": the change is the earlier indicator's
+                row["indicator"] = f"{prev['indicator']}{row['indicator']}"
             rows.append(row)
     if rows:
         starts = np.array([r["start"] for r in rows], dtype=np.int64)
