@@ -9,6 +9,7 @@ checkout, is the one imported), which keeps the test offline.
 from __future__ import annotations
 
 import os
+import shutil
 import subprocess
 import sys
 import sysconfig
@@ -19,6 +20,7 @@ import pytest
 from .conftest import ROOT, SEEDS
 
 pytestmark = pytest.mark.slow
+_UNTRACKED = shutil.ignore_patterns("__pycache__", "*.egg-info", ".ipynb_checkpoints")
 
 
 def _run(args: list, cwd: Path, env: dict | None = None) -> subprocess.CompletedProcess:
@@ -28,7 +30,15 @@ def _run(args: list, cwd: Path, env: dict | None = None) -> subprocess.Completed
 @pytest.fixture(scope="module")
 def installed(tmp_path_factory):
     tmp = tmp_path_factory.mktemp("wheel")
-    built = _run([sys.executable, "-m", "pip", "wheel", "--no-deps", "-q", "-w", tmp / "dist", ROOT], cwd=tmp)
+    # built from a copy: setuptools writes build/ and *.egg-info next to the sources it builds
+    checkout = tmp / "checkout"
+    checkout.mkdir()
+    for part in ("pyproject.toml", "README.md", "src", "notebooks"):
+        if (ROOT / part).is_dir():
+            shutil.copytree(ROOT / part, checkout / part, ignore=_UNTRACKED)
+        else:
+            shutil.copy2(ROOT / part, checkout / part)
+    built = _run([sys.executable, "-m", "pip", "wheel", "--no-deps", "-q", "-w", tmp / "dist", checkout], cwd=tmp)
     assert built.returncode == 0, built.stderr[-3000:]
     wheel = next((tmp / "dist").glob("urbanpolicy-*.whl"))
     venv = tmp / "venv"

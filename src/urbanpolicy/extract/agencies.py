@@ -33,6 +33,7 @@ import pandas as pd
 
 from urbanpolicy import schema
 from urbanpolicy.extract.structure import TaskSpans
+from urbanpolicy.rules.regions import NATIONAL, provinces
 from urbanpolicy.rules.words import alternation
 
 COLUMNS = schema.columns("assignments")
@@ -65,19 +66,8 @@ AGENCY_TYPES = (
 ROLES = ("lead", "support", "joint")
 
 # The 34 provincial-level divisions: (full name, short name).
-PROVINCES: tuple[tuple[str, str], ...] = (
-    ("北京市", "北京"), ("天津市", "天津"), ("河北省", "河北"), ("山西省", "山西"),
-    ("内蒙古自治区", "内蒙古"), ("辽宁省", "辽宁"), ("吉林省", "吉林"), ("黑龙江省", "黑龙江"),
-    ("上海市", "上海"), ("江苏省", "江苏"), ("浙江省", "浙江"), ("安徽省", "安徽"),
-    ("福建省", "福建"), ("江西省", "江西"), ("山东省", "山东"), ("河南省", "河南"),
-    ("湖北省", "湖北"), ("湖南省", "湖南"), ("广东省", "广东"), ("广西壮族自治区", "广西"),
-    ("海南省", "海南"), ("重庆市", "重庆"), ("四川省", "四川"), ("贵州省", "贵州"),
-    ("云南省", "云南"), ("西藏自治区", "西藏"), ("陕西省", "陕西"), ("甘肃省", "甘肃"),
-    ("青海省", "青海"), ("宁夏回族自治区", "宁夏"), ("新疆维吾尔自治区", "新疆"),
-    ("台湾省", "台湾"), ("香港特别行政区", "香港"), ("澳门特别行政区", "澳门"),
-)
+PROVINCES: tuple[tuple[str, str], ...] = provinces()  # (full, short) from the gazetteer, rules/regions.csv
 _PROVINCE_BY_NAME = {name: full for full, short in PROVINCES for name in (full, short)}
-NATIONAL = "全国"
 
 _CJK = "\u3400-\u4dbf\u4e00-\u9fff"
 # A wildcard in an alias ("人民银行*分行") stands for a short place name; it may not

@@ -7,6 +7,7 @@ changes.
 
 from __future__ import annotations
 
+import csv
 import re
 from dataclasses import dataclass
 from functools import lru_cache
@@ -42,6 +43,17 @@ def gazetteer() -> pd.DataFrame:
     '甘肃省'
     """
     return _gazetteer().copy()
+
+
+@lru_cache(maxsize=1)
+def provinces() -> tuple[tuple[str, str], ...]:
+    """(full name, short name) of every provincial-level division, in the gazetteer's order.
+
+    >>> provinces()[:2], len(provinces())
+    ((('北京市', '北京'), ('天津市', '天津')), 34)
+    """
+    with files("urbanpolicy.rules").joinpath("regions.csv").open(encoding="utf-8", newline="") as fh:
+        return tuple((row["name"], row["short"]) for row in csv.DictReader(fh) if row["level"] == "province")
 
 
 @lru_cache(maxsize=1)
