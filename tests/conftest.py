@@ -31,3 +31,10 @@ def docs(corpus):
 def seed_text(doc_id: str) -> str:
     """The raw seed file as UTF-8 text."""
     return (SEEDS / f"{doc_id}.txt").read_text(encoding="utf-8")
+
+
+def pytest_collection_modifyitems(config, items):
+    """A test that needs every notebook executed (the ``overview_run`` fixture) is slow, marked or not."""
+    for item in items:
+        if "overview_run" in getattr(item, "fixturenames", ()):
+            item.add_marker(pytest.mark.slow)

@@ -164,6 +164,7 @@ def test_two_runs_give_identical_manifests_and_tables(tmp_path, overview_run):
         assert path.read_bytes() == (two / path.name).read_bytes(), path.name
 
 
+@pytest.mark.slow  # executes every notebook
 def test_plotly_js_once_per_page_and_not_in_notebooks(overview_run):
     result, out = overview_run
     assert result.returncode == 0, result.stderr[-2000:]
