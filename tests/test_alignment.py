@@ -27,7 +27,7 @@ from urbanpolicy.analysis.coverage import (
     reuse,
 )
 
-from .conftest import HUBEI, HUNAN, NATIONAL_PLAN, SEEDS, STATE_COUNCIL
+from .conftest import HUBEI, HUNAN, NATIONAL_PLAN, QINGYANG, SEEDS, STATE_COUNCIL
 
 FIXTURE = Path(__file__).parent / "fixtures" / "alignment_pairs.csv"
 PARKING_A = f"{HUBEI}:四/（十四）"   # 优化城市公共交通体系
@@ -58,11 +58,11 @@ def test_fixture_pairs_exist_and_are_one_to_one(corpus, pairs):
 
 def test_top1_accuracy_default_method(corpus, pairs):
     acc = top1_accuracy(corpus, pairs, "char")
-    print(f"\ntop-1 accuracy char (default) on {len(pairs)} pairs: {acc:.3f}")
+    print(f"\ntop-1 accuracy char on {len(pairs)} pairs: {acc:.3f}")
     assert acc >= 0.9
 
 
-@pytest.mark.parametrize("method", ["jieba", "combined"])
+@pytest.mark.parametrize("method", ["jieba", "combined", "sentences"])
 def test_top1_accuracy_other_methods(corpus, pairs, method):
     acc = top1_accuracy(corpus, pairs, method)
     print(f"\ntop-1 accuracy {method} on {len(pairs)} pairs: {acc:.3f}")
@@ -208,3 +208,49 @@ def test_highlight_reuse_escapes_text(corpus):
     assert "<script>" not in out
     assert "&lt;script&gt;alert(&#x27;x&#x27;)&lt;/script&gt;" in out
     assert "<mark>" in out
+
+
+NATIONAL_FIXTURE = Path(__file__).parent / "fixtures" / "alignment_national_pairs.csv"
+
+
+def national_top1(corpus, method: str) -> int:
+    pairs = pd.read_csv(NATIONAL_FIXTURE)
+    hits = 0
+    for doc, group in pairs.groupby(pairs["source_task_id"].str.split(":").str[0]):
+        best = align(corpus, doc, NATIONAL_PLAN, top_k=1, method=method).set_index("source_task_id")["target_task_id"]
+        hits += sum(best[s] == t for s, t in zip(group["source_task_id"], group["target_task_id"], strict=True))
+    return hits
+
+
+def test_national_fixture_is_read_pairs_from_local_documents(corpus):
+    pairs = pd.read_csv(NATIONAL_FIXTURE)
+    ids = set(corpus.tasks["task_id"])
+    assert len(pairs) >= 30 and pairs["source_task_id"].is_unique
+    assert set(pairs["source_task_id"]) <= ids and set(pairs["target_task_id"]) <= ids
+    levels = corpus.documents.set_index("doc_id")["level"]
+    assert set(pairs["source_task_id"].str.split(":").str[0].map(levels)) <= {"provincial", "municipal"}
+    assert pairs["target_task_id"].str.startswith(NATIONAL_PLAN).all()
+    assert pairs["note"].str.len().gt(0).all()
+
+
+def test_sentences_beat_whole_task_characters_on_local_to_national_pairs(corpus):
+    before, after = national_top1(corpus, "char"), national_top1(corpus, "sentences")
+    print(f"\nlocal → national top-1: char {before}/36, sentences {after}/36")
+    assert after > before and after >= 30
+
+
+def test_one_sentence_taken_up_in_other_words_is_found(corpus):
+    # Qingyang's minimum-living-allowance task and the national social-insurance task that ends
+    # with "…支持有条件的地区有序推进居住证持有人在常住地申办最低生活保障"
+    source = f"{QINGYANG}:二/（五）/7."
+    by_char = align(corpus, QINGYANG, NATIONAL_PLAN, top_k=1, method="char").set_index("source_task_id")
+    by_sentence = align(corpus, QINGYANG, NATIONAL_PLAN, top_k=1, method="sentences").set_index("source_task_id")
+    assert by_char.at[source, "target_task_id"] != f"{NATIONAL_PLAN}:三/（十）"
+    assert by_sentence.at[source, "target_task_id"] == f"{NATIONAL_PLAN}:三/（十）"
+
+
+def test_sentences_split_at_sentence_ends_and_keep_short_tasks_whole():
+    from urbanpolicy.analysis.alignment import sentences
+
+    assert sentences("推进户籍制度改革。完善居住证制度；好。") == ["推进户籍制度改革。", "完善居住证制度；"]
+    assert sentences("短") == ["短"]

@@ -23,8 +23,8 @@ name                       default                 meaning
                                                    pandas' nanosecond range)
 ``COVERAGE_THRESHOLD``     0.08                    similarity from which a reference task counts as
                                                    covered by a document (``analysis.coverage``)
-``ALIGN_METHOD``           ``char``                default task-similarity method (``char``,
-                                                   ``jieba``, ``combined``)
+``ALIGN_METHOD``           ``sentences``           default task-similarity method (``sentences``,
+                                                   ``char``, ``jieba``, ``combined``)
 ``EXECUTION_TIMEOUT``      600                     seconds a notebook cell may run before the run
                                                    reports it failed
 =========================  ======================  ==============================================
@@ -41,6 +41,6 @@ YEAR_MIN = 1900
 YEAR_MAX = 2100
 
 COVERAGE_THRESHOLD = 0.08
-ALIGN_METHOD = "char"
+ALIGN_METHOD = "sentences"
 
 EXECUTION_TIMEOUT = 600
