@@ -8,7 +8,9 @@ of real documents.  Each case runs in a fresh process so its peak RSS
 
   * char  n × n (default 10,000 × 10,000): vectorising and chunked top-k;
   * jieba n × n (default 2,000 × 2,000): segmentation alone on a cold cache (MB/s of
-    UTF-8 text), then the whole top-k with the cache warm.
+    UTF-8 text), then the whole top-k with the cache warm;
+  * sentences (the default method) at both sizes: whole-task and sentence vectors, and the
+    sentence-coverage top-k.
 
 Prints JSON and a readable table.
 Usage: python benchmarks/bench_align.py [--n 10000] [--jieba-n 2000] [--top-k 3]
@@ -105,12 +107,14 @@ def main() -> None:
     results = [_in_subprocess("char", args.n, args.top_k),
                _in_subprocess("char", args.jieba_n, args.top_k),
                _in_subprocess("jieba", args.jieba_n, args.top_k),
-               _in_subprocess("combined", args.jieba_n, args.top_k)]
+               _in_subprocess("combined", args.jieba_n, args.top_k),
+               _in_subprocess("sentences", args.jieba_n, args.top_k),
+               _in_subprocess("sentences", args.n, args.top_k)]
     print(json.dumps(results, indent=2))
-    print(f"\n{'method':9} {'n×n':>13} {'MB':>6} {'features':>9} {'vector s':>9} {'total s':>8} "
+    print(f"\n{'method':10} {'n×n':>13} {'MB':>6} {'features':>9} {'vector s':>9} {'total s':>8} "
           f"{'seg MB/s':>9} {'peak MB':>8}")
     for r in results:
-        print(f"{r['method']:9} {r['n_source']:>6}×{r['n_target']:<6} {r['mb_text']:>6} {r['features']:>9} "
+        print(f"{r['method']:10} {r['n_source']:>6}×{r['n_target']:<6} {r['mb_text']:>6} {r['features']:>9} "
               f"{r['vectorise_s']:>9} {r['top_k_total_s']:>8} {r.get('segment_mb_per_s', '-')!s:>9} "
               f"{r['peak_rss_mb']:>8}")
 

@@ -254,3 +254,17 @@ def test_sentences_split_at_sentence_ends_and_keep_short_tasks_whole():
 
     assert sentences("推进户籍制度改革。完善居住证制度；好。") == ["推进户籍制度改革。", "完善居住证制度；"]
     assert sentences("短") == ["短"]
+
+
+def test_sentence_candidates_keep_results_independent_of_chunking(corpus, monkeypatch):
+    from urbanpolicy.analysis import alignment
+
+    texts = [t for d in corpus.documents["doc_id"] for t in task_texts(corpus, d)["text"]]
+    a, b = texts[:60], texts[20:]
+    exact = similarity_top_k(a, b, 3, "sentences")
+    monkeypatch.setattr(alignment, "SENTENCE_CANDIDATES", 8)  # fewer candidates than targets
+    few = similarity_top_k(a, b, 3, "sentences")
+    few_chunked = similarity_top_k(a, b, 3, "sentences", chunk_rows=7)
+    assert np.array_equal(few[0], few_chunked[0]) and np.allclose(few[1], few_chunked[1])
+    # the best match is among a task's best whole-task candidates here, so top-1 is unchanged
+    assert np.array_equal(exact[0][:, 0], few[0][:, 0])
