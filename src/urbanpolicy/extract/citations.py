@@ -20,6 +20,7 @@ from urbanpolicy.extract.patterns import (
     DOC_NUMBER_CODE_MAX,
     DOC_NUMBER_OPEN,
     DOC_NUMBER_YEAR,
+    FIVE_YEAR_PLAN,
     FULLWIDTH_DIGITS,
 )
 from urbanpolicy.rules.words import word_list
@@ -91,7 +92,7 @@ _CITATION_RE = re.compile(
 )
 # A genre word in 《》 after the plan it belongs to: "国家“十四五”规划《纲要》" cites the outline
 # of that five-year plan, not this document.
-_QUALIFIED_GENRE = re.compile(r"(?:(?:国家|全国|全省|全市|全县|省|市|县|我省|我市|我县)?“?十[一二三四五六七八九]五”?(?:规划)?)$")
+_QUALIFIED_GENRE = re.compile(rf"(?:(?:国家|全国|全省|全市|全县|省|市|县|我省|我市|我县)?“?{FIVE_YEAR_PLAN}”?(?:规划)?)$")
 _SHORT_NAME_RE = re.compile(r"(?:以下简称|下称|简称)[ \u3000]?[“\"]?《(?P<short>[^《》\n]{1,30})》")
 # Genre words used as short names or generic references ("按照《通知》要求").
 _GENRE_WORDS = frozenset(word_list("genre_words"))

@@ -48,7 +48,13 @@ import numpy as np
 import pandas as pd
 
 from urbanpolicy import schema
-from urbanpolicy.extract.patterns import CN_YEAR_DIGITS, FULLWIDTH_DIGIT, FULLWIDTH_DIGITS, year_in_window
+from urbanpolicy.extract.patterns import (
+    CN_YEAR_DIGITS,
+    FULLWIDTH_DIGIT,
+    FULLWIDTH_DIGITS,
+    PLAN_NUMBER,
+    year_in_window,
+)
 from urbanpolicy.extract.structure import TaskSpans
 
 DATE_COLUMNS = schema.columns("dates")
@@ -118,7 +124,7 @@ _PLAN_RE = re.compile(
     r"(?=[到截“\"‘「十])"
     r"(?P<pre>到|截至|截止到?)?"
     r"(?<![一二三四五六七八九十第])"
-    r"(?:[“\"‘「]?十(?P<x>[一二三四五六七八九])五[”\"’」]?|[“\"‘「]十五[”\"’」])"
+    rf"(?:[“\"‘「]?十(?P<x>{PLAN_NUMBER})五[”\"’」]?|[“\"‘「]十五[”\"’」])"
     r"(?P<suf>时期|期间|规划期|以来|期末|末期|末)?"
 )
 

@@ -51,6 +51,11 @@ DOC_NUMBER = rf"{DOC_NUMBER_CODE}\s*{DOC_NUMBER_YEAR}\s*{DOC_NUMBER_SERIAL}"
 # The year of a normalised number (normalise_doc_number writes 〔YYYY〕).
 NORMALISED_NUMBER_YEAR = r"〔(\d{4})〕"
 
+# ---------------------------------------------------------------- five-year plans
+# 十一五 … 十九五 (the 11th to 19th plans); the digit alone, for a capture group around it.
+PLAN_NUMBER = "[一二三四五六七八九]"
+FIVE_YEAR_PLAN = rf"十{PLAN_NUMBER}五"
+
 # ---------------------------------------------------------------- numbering labels
 # Numerals of a Chinese section label: 一、 （三） 第十二章.
 LABEL_NUMERALS = "一二三四五六七八九十百零〇两"

@@ -68,6 +68,7 @@ from urbanpolicy.extract.patterns import (
     CN_YEAR_TO_ASCII,
     DOC_NUMBER_SERIAL,
     DOC_NUMBER_YEAR,
+    FIVE_YEAR_PLAN,
     FULLWIDTH_NUMBER,
     SECTION_LABEL,
     year_in_window,
@@ -161,7 +162,7 @@ _MASKS = [
     re.compile(r"(?=[A-Za-z0-9._%+\-\d])(?:(?<![A-Za-z0-9._%+-])[A-Za-z0-9._%+-]+@[A-Za-z0-9.-]+"
                r"|https?://[!-~]+|\d{7,})"),  # mail, url, phone
     re.compile(r"^[ \t]*\d{1,2}[.．、](?!\d)|（\d{1,2}）|第[\d一二三四五六七八九十百]+", re.M),
-    re.compile(r"十[一二三四五六七八九]五"),                                    # 十四五
+    re.compile(FIVE_YEAR_PLAN),                                                # 十四五
 ]
 
 
