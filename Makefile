@@ -4,7 +4,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 
-.PHONY: run test test-fast tables lint clean-outputs
+.PHONY: run test test-fast tables lint clean clean-outputs
 
 $(STAMP): pyproject.toml
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
@@ -28,3 +28,13 @@ tables: $(STAMP)
 
 lint: $(STAMP)
 	$(BIN)/ruff check src tests notebooks benchmarks
+
+# The parse cache of `urbanpolicy run` lives outside outputs/ (see src/urbanpolicy/cache.py):
+# $URBANPOLICY_CACHE_DIR, else $XDG_CACHE_HOME/urbanpolicy, else ~/.cache/urbanpolicy.
+CACHE_DIR := $(or $(URBANPOLICY_CACHE_DIR),$(if $(XDG_CACHE_HOME),$(XDG_CACHE_HOME)/urbanpolicy,$(HOME)/.cache/urbanpolicy))
+
+clean:
+	rm -rf "$(CACHE_DIR)"
+
+clean-outputs:
+	rm -rf outputs/*.html outputs/*.ipynb outputs/run.json outputs/tables

@@ -2,17 +2,16 @@
 
 from __future__ import annotations
 
-import hashlib
 import os
 import shutil
-from pathlib import Path
 
 import pandas as pd
 import pytest
 
 import urbanpolicy.corpus as corpus_module
 from urbanpolicy import load_corpus
-from urbanpolicy.corpus import PARALLEL_FROM_FILES, _doc_ids, default_workers
+from urbanpolicy.corpus import PARALLEL_FROM_FILES, default_workers
+from urbanpolicy.ingest.listing import SourceFile, document_ids
 
 from .conftest import HUBEI, QINGYANG, SEEDS
 
@@ -78,22 +77,22 @@ def test_cache_returns_identical_tables_and_misses_on_changed_content(tmp_path):
     shutil.copy(SEEDS / f"{QINGYANG}.txt", docs)
     cache = tmp_path / "cache"
     first = load_corpus(docs, cache=cache)
-    assert len(list(cache.iterdir())) == 1
+    assert len(list((cache / "corpus").iterdir())) == 1
     second = load_corpus(docs, cache=cache)
     for name, frame in first.tables().items():
         pd.testing.assert_frame_equal(frame, second.tables()[name], obj=name)
     (docs / f"{QINGYANG}.txt").write_text("一、新内容\n（一）新任务。", encoding="utf-8")
     third = load_corpus(docs, cache=cache)
-    assert len(list(cache.iterdir())) == 2
+    assert len(list((cache / "corpus").iterdir())) == 2
     assert third.documents["text"].iloc[0].startswith("一、新内容")
 
 
 def test_doc_ids_of_twenty_thousand_files_suffix_only_repeated_stems():
     # one pass over the stems (list.count per file took seconds at this size)
-    files = [Path(f"folder{i % 2}/doc{i // 2}.txt") for i in range(20_000)] + [Path("single.txt")]
-    hashes = [hashlib.sha256(str(i).encode()).hexdigest() for i in range(len(files))]
-    ids = _doc_ids(files, hashes)
-    assert ids[0] == "doc0_" + hashes[0][:8] and ids[1] == "doc0_" + hashes[1][:8]  # same stem in two folders
+    files = [SourceFile(f"folder{i % 2}/doc{i // 2}.txt", f"folder{i % 2}/doc{i // 2}.txt", "", "text")
+             for i in range(20_000)] + [SourceFile("single.txt", "single.txt", "", "text")]
+    ids = document_ids(files, as_path=False)
+    assert ids[0] == "folder0/doc0" and ids[1] == "folder1/doc0"  # same stem in two folders: the path as given
     assert ids[-1] == "single"
     assert len(set(ids)) == len(ids)
 

@@ -21,7 +21,7 @@ def test_pyproject_and_environment_name_the_same_dependencies():
     pip_side = dict(_name_and_bound(s) for s in project["dependencies"] + project["optional-dependencies"]["dev"])
     env = yaml.safe_load((ROOT / "environment.yml").read_text(encoding="utf-8"))
     conda = [d for d in env["dependencies"] if isinstance(d, str)]
-    conda_side = dict(_name_and_bound(s) for s in conda if not s.startswith(("python", "pip")))
+    conda_side = dict(_name_and_bound(s) for s in conda if _name_and_bound(s)[0] not in ("python", "pip"))
     assert pip_side == conda_side
     assert "conda-forge" in env["channels"]
     assert {"pip": ["-e ."]} in env["dependencies"]

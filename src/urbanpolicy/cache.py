@@ -1,66 +1,241 @@
-"""An explicit on-disk cache of parsed corpora, keyed by content, never by path or time.
+"""An explicit on-disk cache of parsed documents and corpora, safe to read and keyed by content and code.
 
-The key is a hash of the package version, the loader options and the SHA-256 of every
-input file, so an edited file, a new version of the parser or a different option set
-all miss.  ``urbanpolicy run`` points every notebook of one run at the same cache
-folder (environment variable ``URBANPOLICY_CACHE``) so four notebooks parse the files
-once.
+Two kinds of entry, both in formats that cannot run code when read:
+
+``files/<key>.json``
+    What one file contributes to the tables (its rows), as checksummed JSON.  The key
+    hashes the package's code and data files, the file's name, doc_id and SHA-256, so
+    after one file of a thousand changes only that file is parsed again.
+``corpus/<key>/``
+    Every table of a loaded corpus as Parquet, with ``manifest.json`` holding each
+    file's SHA-256.  The key hashes the same code fingerprint, every input and the
+    loader options.  A second notebook of the same run reads this in milliseconds.
+
+Anything unreadable, truncated, altered or missing is a miss (and is rewritten), never
+an error.  The cache lives outside the deliverables folder: ``$URBANPOLICY_CACHE_DIR``,
+else ``$XDG_CACHE_HOME/urbanpolicy``, else ``~/.cache/urbanpolicy``; ``urbanpolicy run
+--no-cache`` bypasses it and ``make clean`` (or deleting that folder) clears it.
 """
 
 from __future__ import annotations
 
 import hashlib
+import io
 import json
+import logging
+import math
 import os
 import shutil
 import tempfile
+from functools import lru_cache
 from pathlib import Path
 
 import pandas as pd
 
 from urbanpolicy import settings
 
-CACHE_ENV = settings.CACHE_ENV
+CACHE_ENV = settings.CACHE_ENV  # the cache folder of the current ``urbanpolicy run`` (set by the runner)
+CACHE_DIR_ENV = settings.CACHE_DIR_ENV
+FORMAT = "urbanpolicy-cache-2"
+log = logging.getLogger("urbanpolicy.cache")
+
+
+def default_cache_dir() -> Path:
+    """Where ``urbanpolicy run`` keeps its cache: $URBANPOLICY_CACHE_DIR, $XDG_CACHE_HOME/urbanpolicy or ~/.cache/urbanpolicy."""
+    if os.environ.get(CACHE_DIR_ENV):
+        return Path(os.environ[CACHE_DIR_ENV])
+    base = os.environ.get("XDG_CACHE_HOME") or os.path.join(os.path.expanduser("~"), ".cache")
+    return Path(base) / "urbanpolicy"
 
 
 def run_cache() -> Path | None:
-    """The cache folder of the current ``urbanpolicy run``, or None outside a run."""
+    """The cache folder of the current ``urbanpolicy run``, or None outside a run or with --no-cache."""
     value = os.environ.get(CACHE_ENV)
     return Path(value) if value else None
 
 
-def cache_key(file_hashes: list[tuple[str, str]], options: dict) -> str:
-    """Return the hex key for these (name, sha256) inputs and loader options.
+@lru_cache(maxsize=1)
+def code_fingerprint() -> str:
+    """SHA-256 over every code and data file of the installed package (names and bytes).
 
-    >>> cache_key([("a.txt", "00")], {"keep_duplicates": False})[:8]  # doctest: +SKIP
+    A changed parser, rule or word list changes it, so no table made by other code is served.
     """
-    from urbanpolicy import __version__
+    root = Path(__file__).resolve().parent
+    digest = hashlib.sha256(FORMAT.encode())
+    for path in sorted(p for p in root.rglob("*") if p.is_file() and "__pycache__" not in p.parts
+                       and p.suffix not in (".pyc", ".pyo")):
+        digest.update(path.relative_to(root).as_posix().encode("utf-8", "surrogateescape") + b"\0")
+        digest.update(hashlib.sha256(path.read_bytes()).digest())
+    return digest.hexdigest()
 
-    payload = json.dumps({"version": __version__, "files": file_hashes, "options": options},
-                         sort_keys=True, ensure_ascii=False)
-    return hashlib.sha256(payload.encode("utf-8")).hexdigest()
+
+def _key(payload: object) -> str:
+    text = json.dumps([code_fingerprint(), payload], sort_keys=True, ensure_ascii=False)
+    return hashlib.sha256(text.encode("utf-8", "surrogateescape")).hexdigest()
+
+
+def file_key(name: str, doc_id: str, sha256: str, kind: str, folder: str) -> str:
+    """Key of one file's entry: code, the file's name, id, type, folder and content hash."""
+    return _key(["file", name, doc_id, sha256, kind, folder])
+
+
+def corpus_key(files: list[tuple], options: dict) -> str:
+    """Key of a whole corpus: code, every file's (name, doc_id, sha256, kind, folder), options and listing problems."""
+    return _key(["corpus", files, options])
+
+
+# ---------------------------------------------------------------- per-file entries (JSON)
+def _encode(value: object) -> object:
+    if value is pd.NaT:
+        return {"$nat": 1}
+    if isinstance(value, pd.Timestamp):
+        return {"$ts": value.isoformat()}
+    if value is pd.NA:
+        return {"$na": 1}
+    if hasattr(value, "item"):  # numpy scalars
+        return value.item()
+    raise TypeError(f"cannot cache a {type(value).__name__}")
+
+
+def _decode(obj: dict) -> object:
+    if len(obj) == 1:
+        if "$ts" in obj:
+            return pd.Timestamp(obj["$ts"])
+        if "$na" in obj:
+            return pd.NA
+        if "$nat" in obj:
+            return pd.NaT
+    return obj
+
+
+def _checksummed(body: bytes) -> bytes:
+    return FORMAT.encode() + b" " + hashlib.sha256(body).hexdigest().encode() + b"\n" + body
+
+
+def _verified(data: bytes) -> bytes | None:
+    head, _, body = data.partition(b"\n")
+    parts = head.split(b" ")
+    if len(parts) != 2 or parts[0] != FORMAT.encode() or hashlib.sha256(body).hexdigest().encode() != parts[1]:
+        return None
+    return body
+
+
+def _atomic_write(path: Path, data: bytes) -> None:
+    path.parent.mkdir(parents=True, exist_ok=True)
+    fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=".tmp-")
+    try:
+        with os.fdopen(fd, "wb") as f:
+            f.write(data)
+        os.replace(tmp, path)
+    except OSError:
+        Path(tmp).unlink(missing_ok=True)
+
+
+def read_file_entry(folder: Path, key: str) -> dict | None:
+    """One file's cached result, or None on a miss (absent, damaged or not ours)."""
+    try:
+        body = _verified((folder / "files" / key[:2] / f"{key}.json").read_bytes())
+        if body is None:
+            return None
+        result = json.loads(body, object_hook=_decode)
+        return result if isinstance(result, dict) else None
+    except (OSError, ValueError, TypeError):
+        return None
+
+
+def write_file_entry(folder: Path, key: str, result: dict) -> None:
+    """Store one file's result; a value JSON cannot hold exactly leaves it uncached."""
+    try:
+        body = json.dumps(result, default=_encode, ensure_ascii=False, allow_nan=True).encode("utf-8", "surrogatepass")
+    except (TypeError, ValueError):
+        return
+    _atomic_write(folder / "files" / key[:2] / f"{key}.json", _checksummed(body))
+
+
+# ---------------------------------------------------------------- corpus entries (Parquet)
+_NULL_CODES = {"none": 1, "na": 2, "nan": 3}
+
+
+def _null_code(value: object) -> int:
+    if value is None:
+        return 1
+    if value is pd.NA:
+        return 2
+    if isinstance(value, float) and math.isnan(value):
+        return 3
+    return 0
+
+
+def _to_parquet(frame: pd.DataFrame) -> tuple[bytes, dict] | None:
+    """Parquet bytes of a table plus what restores its object columns exactly, or None if it cannot be."""
+    frame = frame.copy()
+    objects: dict[str, bool] = {}
+    for col in frame.columns:
+        if frame[col].dtype != object:
+            continue
+        values = frame[col].tolist()
+        if any(v is not None and v is not pd.NA and not isinstance(v, str | float) for v in values):
+            return None
+        codes = [_null_code(v) for v in values]
+        objects[col] = any(codes)
+        if any(codes):
+            frame[f"__null__{col}"] = pd.array(codes, dtype="int8")
+    buffer = io.BytesIO()
+    frame.to_parquet(buffer)
+    return buffer.getvalue(), {"object_columns": objects}
+
+
+def _from_parquet(data: bytes, info: dict) -> pd.DataFrame:
+    frame = pd.read_parquet(io.BytesIO(data))
+    for col, has_nulls in info["object_columns"].items():
+        values = frame[col].astype(object)
+        if has_nulls:
+            codes = frame.pop(f"__null__{col}").tolist()
+            sentinels = {1: None, 2: pd.NA, 3: float("nan")}
+            values = pd.Series([sentinels[c] if c else v for v, c in zip(values.tolist(), codes, strict=True)],
+                               index=frame.index, dtype=object)
+        frame[col] = values
+    return frame
 
 
 def read_tables(folder: Path, key: str) -> dict[str, pd.DataFrame] | None:
-    """Return the cached tables for ``key``, or None on a miss."""
-    entry = folder / key
-    if not (entry / "complete").exists():
+    """The cached tables for ``key``, or None on a miss (absent, partial, altered or unreadable)."""
+    entry = folder / "corpus" / key
+    try:
+        body = _verified((entry / "manifest.json").read_bytes())
+        if body is None:
+            return None
+        manifest = json.loads(body)
+        tables = {}
+        for name, info in manifest["tables"].items():
+            data = (entry / f"{name}.parquet").read_bytes()
+            if hashlib.sha256(data).hexdigest() != info["sha256"]:
+                return None
+            tables[name] = _from_parquet(data, info)
+        return tables
+    except Exception:  # noqa: BLE001 - whatever a damaged entry raises (OSError, ArrowInvalid, KeyError …) is a miss
         return None
-    return {p.stem: pd.read_pickle(p) for p in sorted(entry.glob("*.pkl"))}
 
 
 def write_tables(folder: Path, key: str, tables: dict[str, pd.DataFrame]) -> None:
-    """Store tables under ``key``; written to a temporary folder and renamed, so parallel
-    notebooks never read a half-written entry."""
-    folder.mkdir(parents=True, exist_ok=True)
-    entry = folder / key
-    if entry.exists():
-        return
-    tmp = Path(tempfile.mkdtemp(dir=folder, prefix=".tmp-"))
+    """Store tables under ``key``, replacing a damaged entry; written aside and renamed into place,
+    so a parallel reader never sees half an entry."""
+    entry = folder / "corpus" / key
+    encoded = {}
     for name, frame in tables.items():
-        # pickle, not Parquet: it round-trips every dtype exactly, and the cache is private
-        frame.to_pickle(tmp / f"{name}.pkl")
-    (tmp / "complete").write_text("ok", encoding="utf-8")
+        parquet = _to_parquet(frame)
+        if parquet is None:
+            return
+        encoded[name] = parquet
+    entry.parent.mkdir(parents=True, exist_ok=True)
+    tmp = Path(tempfile.mkdtemp(dir=entry.parent, prefix=".tmp-"))
+    manifest = {"tables": {}}
+    for name, (data, info) in encoded.items():
+        (tmp / f"{name}.parquet").write_bytes(data)
+        manifest["tables"][name] = {"sha256": hashlib.sha256(data).hexdigest(), **info}
+    (tmp / "manifest.json").write_bytes(_checksummed(json.dumps(manifest, sort_keys=True).encode()))
+    if entry.exists():
+        shutil.rmtree(entry, ignore_errors=True)  # a damaged entry (a good one would have been a hit)
     try:
         tmp.rename(entry)
     except OSError:  # another process won the race; its entry is identical

@@ -5,9 +5,9 @@ every column's dtype, meaning and allowed values; readable as ``docs/data-dictio
 Every extracted fact carries ``start``/``end`` offsets into ``documents.text``.  Columns:
 
 ``documents`` (one row per document)
-    doc_id, source_file, sha256, encoding, title, headline, issuer, level, region, province,
-    issued, published, doc_number, issuers, doc_type, draft, issuer_rank, strength, script,
-    n_chars, duplicate_of, text.
+    doc_id, source_file, folder, sha256, encoding, title, headline, issuer, level, region,
+    province, issued, published, doc_number, issuers, doc_type, draft, issuer_rank, strength,
+    script, n_chars, duplicate_of, text.
 ``problems`` (one row per finding)
     doc_id, source_file, kind, detail, start, end.
 ``cleaning`` (one row per document × cleaning step)
@@ -32,8 +32,8 @@ Every extracted fact carries ``start``/``end`` offsets into ``documents.text``. 
 from __future__ import annotations
 
 import hashlib
+import logging
 import os
-from collections import Counter
 from collections.abc import Iterable
 from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass, field
@@ -42,7 +42,14 @@ from pathlib import Path
 import pandas as pd
 
 from urbanpolicy import schema, settings
-from urbanpolicy.cache import cache_key, read_tables, write_tables
+from urbanpolicy.cache import (
+    corpus_key,
+    file_key,
+    read_file_entry,
+    read_tables,
+    write_file_entry,
+    write_tables,
+)
 from urbanpolicy.extract.agencies import assignment_rows
 from urbanpolicy.extract.citations import normalise_title, reference_rows
 from urbanpolicy.extract.dates import date_rows
@@ -52,10 +59,12 @@ from urbanpolicy.extract.metadata import DocumentMetadata, extract_metadata
 from urbanpolicy.extract.structure import TaskSpans, structure_rows
 from urbanpolicy.extract.targets import target_rows
 from urbanpolicy.ingest.cleaning import clean_text, find_mojibake
+from urbanpolicy.ingest.formats import docx_text, pdf_text
+from urbanpolicy.ingest.listing import FILE_NAME_DETAIL, SourceFile, document_ids, list_sources
 from urbanpolicy.ingest.near_duplicates import near_duplicates
-from urbanpolicy.ingest.reading import decode_bytes
+from urbanpolicy.ingest.reading import DecodedFile, decode_bytes
 
-TEXT_SUFFIXES = settings.TEXT_SUFFIXES
+log = logging.getLogger("urbanpolicy.cache")
 
 
 @dataclass
@@ -136,32 +145,24 @@ def default_source() -> Path:
     return seeds
 
 
-def list_files(source: str | Path | Iterable[str | Path] | None = None) -> list[Path]:
-    """Resolve ``source`` (folder, file, list of files, None = seeds) to a sorted file list.
+def list_files(source: str | Path | Iterable[str | Path] | None = None, recursive: bool = True) -> list[Path]:
+    """The files of ``source`` (folder, file, list of files, None = seeds) that are read as documents.
 
-    Raises FileNotFoundError naming the path when something does not exist.
+    Raises FileNotFoundError naming the path when something does not exist.  What else the
+    folder holds is in ``load_corpus(...).problems`` (see ``urbanpolicy.ingest.listing``).
     """
+    files, _ = list_sources(default_source() if source is None else source, recursive)
+    return [Path(f.path) for f in files]
+
+
+def source_documents(source: str | Path | Iterable[str | Path] | None = None, recursive: bool = True
+                     ) -> tuple[list[SourceFile], list[str], list[dict]]:
+    """(files to read, their doc_ids, listing problem rows) of ``source`` (None = the seeds)."""
     if source is None:
         source = default_source()
-    if isinstance(source, str | os.PathLike):
-        path = Path(source)
-        if not path.exists():
-            raise FileNotFoundError(f"no such file or folder: {path}")
-        if path.is_file():
-            return [path]
-        return sorted(p for p in path.iterdir() if p.is_file() and not p.name.startswith(".")
-                      and p.suffix.lower() in TEXT_SUFFIXES and p.name != "manifest.csv")
-    files = [Path(p) for p in source]
-    for path in files:
-        if not path.is_file():
-            raise FileNotFoundError(f"no such file: {path}")
-    return files
-
-
-def _doc_ids(files: list[Path], hashes: list[str]) -> list[str]:
-    """Stable ids from file stems; a stem used twice gets its content hash appended."""
-    counts = Counter(p.stem for p in files)  # one pass: list.count per file was quadratic
-    return [p.stem if counts[p.stem] == 1 else f"{p.stem}_{h[:8]}" for p, h in zip(files, hashes, strict=True)]
+    files, problems = list_sources(source, recursive)
+    as_path = isinstance(source, str | os.PathLike) and os.path.isdir(source)
+    return files, document_ids(files, as_path), problems
 
 
 _TABLES = ("sections", "tasks", "dates", "references", "targets", "assignments")
@@ -181,6 +182,26 @@ def _result(problems: list[dict], cleaning: list[dict] | None = None, document: 
 PARALLEL_FROM_FILES = 50  # below this, starting worker processes costs more than it saves
 
 
+def available_cores() -> int:
+    """The cores this process may run on."""
+    return len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else os.cpu_count() or 1
+
+
+def effective_workers(workers: int | None, n_files: int = 0) -> int:
+    """Worker processes to start: ``workers`` capped at the cores (None: ``default_workers``).
+
+    More processes than cores only add start-up time and memory; 0 means 1.
+
+    >>> effective_workers(10_000) == available_cores()
+    True
+    """
+    if workers is None:
+        return default_workers(n_files)
+    if not isinstance(workers, int) or isinstance(workers, bool) or workers < 0:
+        raise ValueError(f"workers: must be a whole number of processes (0 or more), not {workers!r}")
+    return max(1, min(workers, available_cores()))
+
+
 def default_workers(n_files: int) -> int:
     """Worker processes ``load_corpus`` uses by default: 1 below ``PARALLEL_FROM_FILES``
     files, else one per core this process may run on.
@@ -190,8 +211,7 @@ def default_workers(n_files: int) -> int:
     """
     if n_files < PARALLEL_FROM_FILES:
         return 1
-    cores = len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else os.cpu_count() or 1
-    return max(1, min(cores, n_files))
+    return max(1, min(available_cores(), n_files))
 
 
 def _file_sha256(path: Path) -> str:
@@ -200,19 +220,24 @@ def _file_sha256(path: Path) -> str:
         return hashlib.file_digest(fh, "sha256").hexdigest()
 
 
-def _process_path(name: str, doc_id: str, path: Path, sha: str) -> dict:
+def _process_path(name: str, doc_id: str, path: str, sha: str, kind: str = "text", folder: str = "",
+                  renamed: bool = False) -> dict:
     """``_process_file`` on a file read here (in the worker), so no process holds every file's bytes."""
     try:
-        data = path.read_bytes()
+        with open(path, "rb") as fh:
+            data = fh.read()
     except OSError as exc:
-        return _result([_problem(doc_id, name, "error", f"{type(exc).__name__}: {exc}")])
-    return _process_file(name, doc_id, data, sha)
+        return _result([_problem(doc_id, name, "unreadable", f"{type(exc).__name__}: {exc.strerror or exc}")])
+    result = _process_file(name, doc_id, data, sha, kind, folder)
+    if renamed:
+        result["problems"].insert(0, _problem(doc_id, name, "file_name", FILE_NAME_DETAIL))
+    return result
 
 
-def _process_file(path: str, doc_id: str, data: bytes, sha: str) -> dict:
+def _process_file(path: str, doc_id: str, data: bytes, sha: str, kind: str = "text", folder: str = "") -> dict:
     """Everything the loader derives from one file; never raises."""
     try:
-        return _process(path, doc_id, data, sha)
+        return _process(path, doc_id, data, sha, kind, folder)
     except Exception as exc:  # noqa: BLE001 - one bad file never stops the others
         return _result([_problem(doc_id, path, "error", f"{type(exc).__name__}: {exc}")])
 
@@ -222,14 +247,27 @@ def _problem(doc_id: str, path: str, kind: str, detail: str, start: int = -1, en
             "start": start, "end": end}
 
 
-def _process(path: str, doc_id: str, data: bytes, sha: str) -> dict:
+def _decode(data: bytes, kind: str) -> DecodedFile:
+    """The text of a file of ``kind`` (text, html, docx, pdf), or why there is none."""
+    if kind in ("docx", "pdf"):
+        extracted = (docx_text if kind == "docx" else pdf_text)(data)
+        if extracted.problem and not extracted.text:
+            return DecodedFile("", kind, extracted.problem, extracted.detail)
+        return DecodedFile(extracted.text, kind, extracted.problem, extracted.detail)
+    return decode_bytes(data)
+
+
+def _process(path: str, doc_id: str, data: bytes, sha: str, kind: str = "text", folder: str = "") -> dict:
     problems: list[dict] = []
-    decoded = decode_bytes(data)
-    if decoded.problem in ("empty", "binary"):
-        return _result([_problem(doc_id, path, decoded.problem, decoded.detail)])
+    decoded = _decode(data, kind)
+    if not decoded.text:
+        return _result([_problem(doc_id, path, decoded.problem or "no_text", decoded.detail)])
     if decoded.problem:
         problems.append(_problem(doc_id, path, decoded.problem, decoded.detail))
-    cleaned = clean_text(decoded.text)
+    if decoded.controls:
+        problems.append(_problem(doc_id, path, "control_characters",
+                                 f"{decoded.controls} control character(s) removed (NUL, BEL …: never text)"))
+    cleaned = clean_text(decoded.text, html=True if kind == "html" else None)
     for kind, detail in cleaned.problems:
         problems.append(_problem(doc_id, path, kind, detail))
     cleaning = [{"doc_id": doc_id, "step": step, "chars_removed": n,
@@ -244,8 +282,14 @@ def _process(path: str, doc_id: str, data: bytes, sha: str) -> dict:
     for start, end in find_mojibake(text):
         problems.append(_problem(doc_id, path, "mojibake", text[start:end], start, end))
     meta = extract_metadata(text, cleaned.front_matter, cleaned.boilerplate_lines)
-    for kind, detail in meta.problems:
-        problems.append(_problem(doc_id, path, kind, detail))
+    for what, detail in meta.problems:
+        problems.append(_problem(doc_id, path, what, detail))
+    for what in ("issued", "published"):
+        when = getattr(meta, what)
+        if when is not None and not pd.isna(when) and not _in_pandas_range(when):
+            problems.append(_problem(doc_id, path, "date_out_of_range",
+                                     f"{what} {when}: outside the dates pandas can hold (1677-2262); left empty"))
+            setattr(meta, what, None)
     sections, tasks, structure_problems = structure_rows(doc_id, text)
     for p in structure_problems:
         problems.append(_problem(doc_id, path, p["kind"], p["detail"], p["start"], p["end"]))
@@ -260,7 +304,7 @@ def _process(path: str, doc_id: str, data: bytes, sha: str) -> dict:
         problems.append(_problem(doc_id, path, p["kind"], p["detail"], p["start"], p["end"]))
     add_directives(text, tasks, [(a["start"], a["end"]) for a in assignments])
     document = {
-        "doc_id": doc_id, "source_file": path, "sha256": sha, "encoding": decoded.encoding,
+        "doc_id": doc_id, "source_file": path, "folder": folder, "sha256": sha, "encoding": decoded.encoding,
         "title": meta.title, "headline": meta.headline, "issuer": meta.issuer,
         "level": meta.level, "region": meta.region, "province": meta.province,
         "issued": meta.issued, "published": meta.published, "doc_number": meta.doc_number,
@@ -269,6 +313,13 @@ def _process(path: str, doc_id: str, data: bytes, sha: str) -> dict:
     }
     return _result(problems, cleaning, document, sections=sections, tasks=tasks, dates=dates,
                    references=references, targets=targets, assignments=assignments)
+
+
+def _in_pandas_range(when: object) -> bool:
+    try:
+        return pd.Timestamp.min <= pd.Timestamp(when) <= pd.Timestamp.max
+    except (ValueError, OverflowError, TypeError):
+        return False
 
 
 def _dates_with_metadata(doc_id: str, text: str, spans: TaskSpans, meta: DocumentMetadata) -> list[dict]:
@@ -296,46 +347,78 @@ def _dates_with_metadata(doc_id: str, text: str, spans: TaskSpans, meta: Documen
 
 
 def load_corpus(source: str | Path | Iterable[str | Path] | None = None, *, workers: int | None = None,
-                keep_duplicates: bool = False, cache: str | Path | None = None) -> Corpus:
+                keep_duplicates: bool = False, cache: str | Path | None = None, recursive: bool = True) -> Corpus:
     """Load every file of ``source`` into a Corpus.
 
-    ``source`` is a folder, a file, or a list of files (default: the project's seeds).
-    ``workers`` > 1 parses in that many processes; the result is identical.  None (the
-    default) uses one per core from 50 files on (``default_workers``), else 1.
+    ``source`` is a folder, a file, or a list of files (default: the project's seeds).  A
+    folder is read with its sub-folders (``recursive``): doc_ids are relative paths
+    without extension ("湖北/plan") and ``documents.folder`` names the folder, for grouping.
+    Every entry that is not read (a Word 97 file, a scan, a FIFO, a broken link …) is a row
+    of ``problems`` (see ``urbanpolicy.ingest.listing``).
+    ``workers`` > 1 parses in that many processes (at most one per core); the result is
+    identical.  None (the default) uses one per core from 50 files on, else 1.
     A document whose clean text equals an earlier one's is reported as a duplicate and
     left out of the tables unless ``keep_duplicates``.
-    ``cache`` is a folder for parsed tables keyed by the files' content hashes and the
-    package version (see ``urbanpolicy.cache``); None parses every time.
+    ``cache`` is a folder for parsed documents and tables keyed by content, code and
+    options (see ``urbanpolicy.cache``); one changed file re-parses that file only.
+    None parses every time.
 
     >>> corpus = load_corpus()                       # doctest: +SKIP
     >>> corpus.documents[["doc_id", "title", "level"]]  # doctest: +SKIP
     """
-    files = list_files(source)
-    # Folder sources are named by file name so tables do not depend on where the folder lives.
-    names = [p.name for p in files] if source is None or Path(str(source)).is_dir() else [str(p) for p in files]
-    hashes = [_file_sha256(p) for p in files]  # bytes are read again, one file at a time, when parsed
-    ids = _doc_ids(files, hashes)
+    listed, listed_ids, listing = source_documents(source, recursive)
+    files, ids, hashes = [], [], []
+    unreadable = []
+    for f, doc_id in zip(listed, listed_ids, strict=True):
+        try:
+            hashes.append(_file_sha256(Path(f.path)))  # bytes are read again, one file at a time, when parsed
+        except OSError as exc:
+            unreadable.append(_problem(doc_id, f.name, "unreadable", f"{type(exc).__name__}: {exc.strerror or exc}"))
+            continue
+        files.append(f)
+        ids.append(doc_id)
+    front = _result([{"doc_id": p["name"], "source_file": p["name"], "kind": p["kind"], "detail": p["detail"],
+                      "start": -1, "end": -1} for p in listing] + unreadable)
+    args = [(f.name, i, f.path, h, f.kind, f.folder, f.renamed) for f, i, h in zip(files, ids, hashes, strict=True)]
+    folder = Path(cache) if cache is not None else None
     key = None
-    if cache is not None:
-        key = cache_key(list(zip(names, hashes, strict=True)), {"keep_duplicates": keep_duplicates,
-                                                                 "schema": schema.signature()})
-        if (tables := read_tables(Path(cache), key)) is not None:
+    cached: list[dict | None] = [None] * len(args)
+    if folder is not None:
+        key = corpus_key([a[:2] + a[3:] for a in args] + [front["problems"]], {"keep_duplicates": keep_duplicates})
+        if (tables := read_tables(folder, key)) is not None:
             return Corpus(**tables)
-    args = [(n, i, p, h) for n, i, p, h in zip(names, ids, files, hashes, strict=True)]
-    if workers is None:
-        workers = default_workers(len(args))
-    if workers > 1 and len(args) > 1:
+        file_keys = [file_key(a[0], a[1], a[3], a[4], a[5] + ("\0renamed" if a[6] else "")) for a in args]
+        cached = [read_file_entry(folder, k) for k in file_keys]
+    misses = [a for a, hit in zip(args, cached, strict=True) if hit is None]
+    for a in misses:
+        log.debug("parsing %s", a[0])
+    workers = effective_workers(workers, len(misses))
+
+    def ordered(parsed: Iterable[dict]) -> Iterable[dict]:
+        """The results in file order: cached ones as read, parsed ones stored as they arrive."""
+        yield front
+        parsed = iter(parsed)
+        for n, hit in enumerate(cached):
+            if hit is not None:
+                yield hit
+                continue
+            result = next(parsed)
+            if folder is not None:
+                write_file_entry(folder, file_keys[n], result)
+            yield result
+
+    if workers > 1 and len(misses) > 1:
         # A few chunks per worker: large enough to amortise the inter-process round trips,
         # small enough that one slow chunk does not leave the other workers idle at the end.
-        chunksize = max(1, len(args) // (workers * 4))
+        chunksize = max(1, len(misses) // (workers * 4))
         with ProcessPoolExecutor(max_workers=workers) as pool:
             # results are assembled as they arrive, in order; none is kept once in a table
-            corpus = _assemble(pool.map(_process_path, *zip(*args, strict=True), chunksize=chunksize),
+            corpus = _assemble(ordered(pool.map(_process_path, *zip(*misses, strict=True), chunksize=chunksize)),
                                keep_duplicates)
     else:
-        corpus = _assemble((_process_path(*a) for a in args), keep_duplicates)
-    if cache is not None and key is not None:
-        write_tables(Path(cache), key, corpus.tables())
+        corpus = _assemble(ordered(_process_path(*a) for a in misses), keep_duplicates)
+    if folder is not None and key is not None:
+        write_tables(folder, key, corpus.tables())
     return corpus
 
 

@@ -56,17 +56,23 @@ def _offsets(what: str, what_zh: str) -> tuple[Column, Column]:
                    f"{what_zh}的结束位置（不含）：text[start:end]"))
 
 
-_DOC_ID = Column("doc_id", "str", "document id: the file name without its extension (plus a content hash "
-                 "when two files share a name)", "文件编号：文件名（去扩展名；重名时加内容哈希）")
+_DOC_ID = Column("doc_id", "str", "document id: the path relative to the source folder without its extension "
+                 "(湖北/plan; with the extension when two files would share an id); for a file given alone, its "
+                 "name without extension.  In ``problems``, an entry that is no document is named as written "
+                 "(old.doc, .DS_Store)", "文件编号：相对路径（去扩展名；重名时保留扩展名）")
 _TASK_ID = Column("task_id", "str", "the innermost task containing the span (``tasks.task_id``); "
                   "missing when outside every task", "所在的最内层任务编号（tasks.task_id）；不在任何任务内时为空")
 
 TABLES: dict[str, Table] = {
     "documents": Table("document", "每份文件一行", (
         _DOC_ID,
-        Column("source_file", "str", "the file name (folder sources) or path as given", "来源文件名或路径"),
+        Column("source_file", "str", "the path relative to the source folder (folder sources) or the path as "
+               "given", "来源文件的相对路径或路径"),
+        Column("folder", "str", "the sub-folder the file is in, relative to the source folder (\"\" at the top; "
+               "e.g. one folder per province), to group documents by", "所在子文件夹（相对路径，顶层为空），可用于分组"),
         Column("sha256", "str", "SHA-256 of the file's bytes", "文件字节的 SHA-256"),
-        Column("encoding", "str", "the encoding the bytes were decoded with", "解码所用编码"),
+        Column("encoding", "str", "the encoding the bytes were decoded with (docx/pdf for files read with "
+               "python-docx/pypdf)", "解码所用编码（docx/pdf 表示由相应库读取）"),
         Column("title", "str", "the document's own title (not a news headline)", "文件本身的标题（不是新闻标题）"),
         Column("headline", "str", "the headline of a news page reporting the document", "转载新闻的标题"),
         Column("issuer", "str", "the issuing body as written", "发文机关（原文）"),
@@ -99,7 +105,10 @@ TABLES: dict[str, Table] = {
     "problems": Table("finding", "每条问题一行", (
         _DOC_ID,
         Column("source_file", "str", "as in ``documents``", "同 documents"),
-        Column("kind", "str", "what was found: empty, binary, undecodable, no_text, front_matter, "
+        Column("kind", "str", "what was found: unsupported_format (.doc, .wps, a scanned PDF …: convert it), "
+               "skipped (hidden entries, FIFOs and other non-regular files, links to folders), unreadable, "
+               "empty_folder, file_name (a name not in UTF-8), control_characters, date_out_of_range, html_dropped "
+               "(text a browser does not show), empty, binary, undecodable, no_text, front_matter, "
                "boilerplate_removed, junk_removed, mojibake, damaged_label, damaged_date, damaged_doc_number, "
                "numbering_skip, numbering_repeat, open_list, damaged_clause, clause_outside_task, carry_over, "
                "unknown_agency, target_*, duplicate, near_duplicate, error …", "问题类型"),

@@ -15,9 +15,10 @@ name                       default                 meaning
 ``CACHE_ENV``              ``URBANPOLICY_CACHE``   environment variable naming the parsed-table
                                                    cache of an ``urbanpolicy run`` (set by the
                                                    runner for its kernels only)
+``CACHE_DIR_ENV``          ``URBANPOLICY_CACHE_   environment variable naming the folder of the
+                           DIR``                   parse cache (else ``$XDG_CACHE_HOME/urbanpolicy``
+                                                   or ``~/.cache/urbanpolicy``; see ``cache``)
 ``OUTPUT_DIR``             ``outputs``             where ``urbanpolicy run`` writes reports
-``TEXT_SUFFIXES``          .txt .htm .html .md     files of a folder that are read as documents
-                           .xml and none
 ``YEAR_MIN``, ``YEAR_MAX`` 1900, 2100              a year outside this window is not a policy date
                                                    or a target year (also keeps every Timestamp in
                                                    pandas' nanosecond range)
@@ -34,8 +35,8 @@ from __future__ import annotations
 
 SEEDS_ENV = "URBANPOLICY_SEEDS"
 CACHE_ENV = "URBANPOLICY_CACHE"
+CACHE_DIR_ENV = "URBANPOLICY_CACHE_DIR"
 OUTPUT_DIR = "outputs"
-TEXT_SUFFIXES = frozenset({".txt", ".htm", ".html", ".md", ".xml", ""})
 
 YEAR_MIN = 1900
 YEAR_MAX = 2100

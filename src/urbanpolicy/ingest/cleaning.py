@@ -23,55 +23,132 @@ Mojibake is *reported* (``find_mojibake``), never removed: the reader decides.
 
 from __future__ import annotations
 
+import datetime
 import html
 import re
 from dataclasses import dataclass, field
 from functools import lru_cache
-from html.parser import HTMLParser
 
 import numpy as np
 import opencc
+import pandas as pd
 import yaml
+
+from urbanpolicy.ingest.webpage import html_text
 
 CJK = r"\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff"
 
 # ---------------------------------------------------------------- front matter
 _FRONT_MATTER = re.compile(r"\A\ufeff?\s*---[ \t]*\n(.*?)\n---[ \t]*(?:\n|\Z)", re.S)
+# The keys static-site generators and scrapers write (Hexo, Jekyll, Hugo, our seeds' scraper).
+FRONT_MATTER_KEYS = frozenset("""
+    title date author authors categories category tags comments headimg thumbnail cover image images banner
+    source url link permalink slug layout description summary excerpt keywords published updated lastmod
+    modified created draft id lang language issuer publisher doc_number region province level type weight
+    toc series origin site abstract subtitle headline
+""".split())
+_KEY = re.compile(r"[A-Za-z_][A-Za-z0-9_-]{0,39}\Z")
+# Limits on what a front-matter block may be: a few fields of metadata, never a program.
+FRONT_MATTER_MAX_CHARS = 1_000_000
+FRONT_MATTER_MAX_ITEMS = 10_000
+FRONT_MATTER_MAX_DEPTH = 10
+
+_FAST_LOADER = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 
 
-_FAST_LOADER = getattr(yaml, "CSafeLoader", None)
+def _check_yaml_events(block: str) -> str | None:
+    """Why ``block`` must not be composed (aliases, nesting too deep), or None when it is safe.
 
-
-def _load_yaml(block: str) -> object:
-    """``yaml.safe_load``, parsed by libyaml when it is installed (many times faster).
-
-    libyaml builds the same objects (the constructor is the same); on any error the pure
-    Python loader parses again, so a problem's message is the one it has always been.
+    libyaml's parser keeps its own stack, so streaming the events is safe at any depth;
+    it is composing a deeply nested document that overflows the C stack, and expanding
+    aliases that turns a few hundred bytes into hundreds of millions of characters.
     """
-    if _FAST_LOADER is not None:
-        try:
-            return yaml.load(block, Loader=_FAST_LOADER)  # noqa: S506 - a safe loader
-        except yaml.YAMLError:
-            pass
-    return yaml.safe_load(block)
+    depth = 0
+    for n, event in enumerate(yaml.parse(block, Loader=_FAST_LOADER)):
+        if n > FRONT_MATTER_MAX_ITEMS:
+            return f"front matter is too large (more than {FRONT_MATTER_MAX_ITEMS:,} YAML items); not read"
+        if isinstance(event, yaml.AliasEvent):
+            return "front matter uses a YAML alias (*name); aliases are not read"
+        if isinstance(event, yaml.CollectionStartEvent):
+            depth += 1
+            if depth > FRONT_MATTER_MAX_DEPTH:
+                return f"front matter nests deeper than {FRONT_MATTER_MAX_DEPTH} levels; not read"
+        elif isinstance(event, yaml.CollectionEndEvent):
+            depth -= 1
+    return None
+
+
+def _sane_dates(fields: dict) -> tuple[dict, list[str]]:
+    """Replace dates pandas cannot hold (before 1677, after 2262) with None; say which."""
+    bad = []
+    for key, value in fields.items():
+        if isinstance(value, datetime.date):
+            try:
+                pd.Timestamp(value)
+            except (OverflowError, ValueError, pd.errors.OutOfBoundsDatetime):
+                bad.append(f"{key}: {value}")
+                fields[key] = None
+    return fields, bad
+
+
+def read_front_matter(text: str) -> tuple[dict, str, list[tuple[str, str]]]:
+    """Return (fields, rest of text, problems as (kind, detail)).
+
+    A block between ``---`` lines at the top is front matter only when it is a YAML
+    mapping of known keys (``FRONT_MATTER_KEYS``, read within size, depth and alias
+    limits); otherwise the ``---`` lines are a rule and the block stays text.
+
+    >>> read_front_matter("---\\ntitle: 'a'\\n---\\nbody")[:2]
+    ({'title': 'a'}, 'body')
+    >>> read_front_matter("---\\n一、总体要求\\n---\\nbody")[1]
+    '---\\n一、总体要求\\n---\\nbody'
+    """
+    m = _FRONT_MATTER.match(text)
+    if not m:
+        return {}, text, []
+    block = m.group(1)
+    # A block we will not read but that opens with a known key ("title: …") is broken front
+    # matter: it goes, reported.  Anything else between two rules is text.
+    meant = _looks_like_front_matter_keys(block)
+    rest = text[m.end():] if meant else text
+    kept = "removed" if meant else "kept as text"
+    if len(block) > FRONT_MATTER_MAX_CHARS:
+        return {}, rest, [("front_matter", f"front matter block of {len(block):,} characters is too large "
+                                           f"(limit {FRONT_MATTER_MAX_CHARS:,}); {kept}")]
+    try:
+        refused = _check_yaml_events(block)
+        if refused:
+            return {}, rest, [("front_matter", f"{refused}; {kept}")]
+        fields = yaml.load(block, Loader=_FAST_LOADER)  # noqa: S506 - a safe loader
+    except (yaml.YAMLError, ValueError, OverflowError) as exc:  # a date like 2021-13-45 raises ValueError
+        if not meant:
+            return {}, text, []
+        return {}, rest, [("front_matter", f"front matter is not valid YAML: {str(exc)[:120]}")]
+    if not isinstance(fields, dict) or not fields:
+        return {}, text, []
+    keys = [k for k in fields if isinstance(k, str)]
+    if len(keys) != len(fields) or not all(_KEY.match(k) for k in keys) or not FRONT_MATTER_KEYS & set(keys):
+        return {}, text, []
+    fields, bad_dates = _sane_dates(dict(fields))
+    problems = [("date_out_of_range", f"front matter {bad}: outside the dates pandas can hold (1677-2262); "
+                                      "left empty") for bad in bad_dates]
+    return fields, text[m.end():], problems
 
 
 def split_front_matter(text: str) -> tuple[dict, str, str | None]:
-    """Return (fields, rest of text, problem detail or None).
+    """``read_front_matter`` with its problems joined into one detail (None when there are none).
 
     >>> split_front_matter("---\\ntitle: 'a'\\n---\\nbody")[:2]
     ({'title': 'a'}, 'body')
     """
-    m = _FRONT_MATTER.match(text)
-    if not m:
-        return {}, text, None
-    try:
-        fields = _load_yaml(m.group(1))
-    except yaml.YAMLError as exc:
-        return {}, text[m.end():], f"front matter is not valid YAML: {str(exc)[:120]}"
-    if not isinstance(fields, dict):
-        return {}, text[m.end():], "front matter is not a mapping"
-    return {str(k): v for k, v in fields.items()}, text[m.end():], None
+    fields, rest, problems = read_front_matter(text)
+    return fields, rest, "; ".join(detail for _, detail in problems) or None
+
+
+def _looks_like_front_matter_keys(block: str) -> bool:
+    """Whether a block that is not valid YAML still opens with a known key ("title: …")."""
+    first = block.lstrip().split(":", 1)[0].strip()
+    return first in FRONT_MATTER_KEYS
 
 
 # ---------------------------------------------------------------- HTML
@@ -79,60 +156,34 @@ _HTML_HINT = re.compile(
     r"<(?:p|div|br|span|strong|b|html|body|table|td|tr|li|ul|ol|a|h[1-6]|script|style|font|section|article)\b[^>]*>",
     re.I,
 )
-_BLOCK_TAGS = frozenset(
-    "p div br li ul ol tr table h1 h2 h3 h4 h5 h6 section article header footer "
-    "blockquote pre hr title dd dt dl nav aside form center".split()
-)
-_SKIP_TAGS = frozenset({"script", "style", "noscript", "template", "head"})
-
-
-class _TextExtractor(HTMLParser):
-    """Collects text; block tags become newlines; script/style bodies are skipped."""
-
-    def __init__(self) -> None:
-        super().__init__(convert_charrefs=True)
-        self.parts: list[str] = []
-        self.skip_depth = 0
-
-    def handle_starttag(self, tag: str, attrs) -> None:  # noqa: ANN001 - HTMLParser API
-        if tag in _SKIP_TAGS:
-            self.skip_depth += 1
-        elif tag in _BLOCK_TAGS:
-            self.parts.append("\n")
-
-    def handle_startendtag(self, tag: str, attrs) -> None:  # noqa: ANN001
-        if tag in _BLOCK_TAGS:
-            self.parts.append("\n")
-
-    def handle_endtag(self, tag: str) -> None:
-        if tag in _SKIP_TAGS:
-            self.skip_depth = max(0, self.skip_depth - 1)
-        elif tag in _BLOCK_TAGS:
-            self.parts.append("\n")
-
-    def handle_data(self, data: str) -> None:
-        if not self.skip_depth:
-            self.parts.append(data)
-
-
 def looks_like_html(text: str) -> bool:
     """True when the text carries HTML tags worth parsing."""
     return _HTML_HINT.search(text) is not None
 
 
 def html_to_text(text: str) -> str:
-    """Return the visible text of an HTML fragment, one block per line.
+    """Return the visible text of an HTML page, one block per line (HTML5 parsing rules;
+    see ``urbanpolicy.ingest.webpage``).
 
     >>> html_to_text("<p>一、总体要求</p><script>x()</script><p>A&amp;B</p>").split()
     ['一、总体要求', 'A&B']
     """
-    parser = _TextExtractor()
-    try:
-        parser.feed(text)
-        parser.close()
-    except Exception:  # noqa: BLE001 - HTMLParser may choke on hostile markup; fall back to tag stripping
-        return html.unescape(re.sub(r"<[^>]*>", "\n", text))
-    return "".join(parser.parts)
+    return html_text(text)[0]
+
+
+# Character references with their closing ";" only: "R&D" and "&para" without ";" stay as written.
+_ENTITY = re.compile(r"&(?:#\d{1,7}|#[xX][0-9a-fA-F]{1,6}|[A-Za-z][A-Za-z0-9]{1,31});")
+
+
+def decode_entities(text: str) -> tuple[str, int]:
+    """Decode HTML character references in text that is not HTML (a scraper's .txt); return (text, count).
+
+    >>> decode_entities("实施&ldquo;城市更新&rdquo;行动&nbsp;，R&D投入&amp;产出")
+    ('实施“城市更新”行动\xa0，R&D投入&产出', 4)
+    """
+    if "&" not in text:
+        return text, 0
+    return _ENTITY.subn(lambda m: html.unescape(m.group(0)), text)
 
 
 # ---------------------------------------------------------------- pinyin
@@ -267,24 +318,37 @@ def normalise_punctuation(text: str) -> str:
 
 # ---------------------------------------------------------------- boilerplate
 # Whole lines of web furniture.  Written as the genre's phrases, not one site's layout.
-_BOILERPLATE_LINE = re.compile(
+# Two kinds: lines that *are* furniture (【打印正文】, 分享到…, 上一篇…) and lines that merely
+# *contain* a furniture word (浏览次数, 下载, 来源, 网站地图, 联系我们 …).  The second kind is
+# only furniture outside the document body: a task line may well mention 网站地图 or 来源.
+_FURNITURE_LINE = re.compile(
     r"""^(?:
         【?\s*(?:打印(?:正文|本页|文章)?|关闭(?:窗口|本页)?|返回(?:顶部|首页)?|收藏|纠错)\s*】?(?:\s*【.*】)*
       | 分享到.{0,40}
-      | .{0,20}浏览次数.{0,40}
-      | .{0,10}(?:评论前必须登录|发表评论|网友评论|我要评论|扫一扫在手机打开当前页|扫一扫在手机上查看当前页面).{0,40}
       | (?:注册|登录|注册\s*登录|上一篇.*|下一篇.*|相关(?:链接|阅读|新闻|文章|解读|文件)[：:]?.{0,80})
-      | .{0,40}(?:PDF|pdf|Word|WORD|word|WPS|OFD|ofd)\s*(?:版本|版|文件)?\s*下载.{0,60}
-      | (?:附件)?下载[：:].{0,80}\.(?:pdf|docx?|wps|ofd|xlsx?)
-      | .{0,60}(?:来源|信息来源|文章来源)[：:].{0,40}(?:发布时间|发布日期|时间|日期)[：:].{0,60}
-      | (?:发布时间|发布日期|来源|信息来源|文章来源|作者|责任编辑|编辑|审核|校对|阅读次数|点击数|点击量)[：:].{0,60}
       | (?:【\s*)?字[体号][：:]?.{0,20}(?:】)?
       | (?:首页|当前位置|您当前的位置|您的位置|当前所在位置)(?:\s*[>›»/＞].{0,80})?[：:]?.{0,80}[>›»＞].{0,80}
       | (?:首页|当前位置|您当前的位置|您的位置)
       | (?:政府信息公开|政务公开|信息公开|信息公开目录|政策文件|政策解读|索引号.{0,40})
+    )$""",
+    re.X,
+)
+_FURNITURE_WORDS = re.compile(
+    r"""^(?:
+        .{0,20}浏览次数.{0,40}
+      | .{0,10}(?:评论前必须登录|发表评论|网友评论|我要评论|扫一扫在手机打开当前页|扫一扫在手机上查看当前页面).{0,40}
+      | .{0,40}(?:PDF|pdf|Word|WORD|word|WPS|OFD|ofd)\s*(?:版本|版|文件)?\s*下载.{0,60}
+      | (?:附件)?下载[：:].{0,80}\.(?:pdf|docx?|wps|ofd|xlsx?)
+      | .{0,60}(?:来源|信息来源|文章来源)[：:].{0,40}(?:发布时间|发布日期|时间|日期)[：:].{0,60}
+      | (?:发布时间|发布日期|来源|信息来源|文章来源|作者|责任编辑|编辑|审核|校对|阅读次数|点击数|点击量)[：:].{0,60}
       | .{0,30}(?:网站标识码|ICP备|公网安备|主办单位[：:]|承办单位[：:]|网站地图|联系我们|版权所有).{0,80}
     )$""",
     re.X,
+)
+# A line opening with a numbering label is a task or a chapter, never furniture.
+_NUMBERED_LINE = re.compile(
+    r"^(?:[一二三四五六七八九十百]+[、．.]|[（(][一二三四五六七八九十百\d]+[）)]|\d{1,3}[.．、](?!\d)"
+    r"|第[一二三四五六七八九十百零〇\d]+[章节条部篇]|[①-⑳])"
 )
 
 
@@ -293,15 +357,25 @@ def remove_boilerplate(text: str) -> tuple[str, list[str]]:
 
     The removed lines are returned because some carry metadata (a publication date in
     a 来源/发布时间 bar, a 发文字号 in a download link) that the metadata stage reads.
+    A numbered line is never removed; between the first and the last numbered line (the
+    body) only lines that are furniture through and through go.
 
     >>> remove_boilerplate("正文\\n分享到：微信\\n【打印正文】")[0]
     '正文'
+    >>> remove_boilerplate("（三）完善网站地图和联系我们栏目。")[1]
+    []
     """
+    lines = text.split("\n")
+    numbered = [i for i, line in enumerate(lines) if _NUMBERED_LINE.match(line.strip())]
+    first, last = (numbered[0], numbered[-1]) if numbered else (len(lines), -1)
     kept: list[str] = []
     removed: list[str] = []
-    for line in text.split("\n"):
+    for i, line in enumerate(lines):
         stripped = line.strip()
-        if stripped and len(stripped) <= 200 and _BOILERPLATE_LINE.match(stripped):
+        furniture = (bool(stripped) and len(stripped) <= 200 and not _NUMBERED_LINE.match(stripped)
+                     and (_FURNITURE_LINE.match(stripped) is not None
+                          or (not first < i < last and _FURNITURE_WORDS.match(stripped) is not None)))
+        if furniture:
             removed.append(stripped)
         else:
             kept.append(line)
@@ -361,8 +435,12 @@ class CleanResult:
     problems: list[tuple[str, str]] = field(default_factory=list)  # (kind, detail)
 
 
-def clean_text(raw: str) -> CleanResult:
+def clean_text(raw: str, html: bool | None = None) -> CleanResult:
     """Run every cleaning step on decoded text.
+
+    ``html`` True parses the text as a web page whatever it looks like (a ``.jsp`` or
+    ``.shtml`` file), False never does, None decides by the tags it holds.  Text that is
+    not parsed as HTML still has its character references (``&ldquo;``) decoded.
 
     >>> clean_text("<p>(一)城鎮(zhèn)化</p>").text
     '（一）城镇化'
@@ -371,17 +449,18 @@ def clean_text(raw: str) -> CleanResult:
     items: dict[str, int] = {}
     problems: list[tuple[str, str]] = []
 
-    fields, text, fm_problem = split_front_matter(raw)
+    fields, text, fm_problems = read_front_matter(raw)
     removed["front_matter"] = len(raw) - len(text)
     items["front_matter"] = len(fields)
-    if fm_problem:
-        problems.append(("front_matter", fm_problem))
+    problems.extend(fm_problems)
 
     before = len(text)
-    if looks_like_html(text):
-        text = html_to_text(text)
+    if html or (html is None and looks_like_html(text)):
+        text, hidden = html_text(text)
+        problems.extend(("html_dropped", detail) for detail in hidden)
         items["html"] = 1
     else:
+        text, _ = decode_entities(text)
         items["html"] = 0
     removed["html"] = before - len(text)
 

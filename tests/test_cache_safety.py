@@ -1,0 +1,191 @@
+"""The parse cache: a safe format, keyed on code and data as well as inputs, incremental per file.
+
+A crafted entry must never run code; a truncated or altered entry is a miss; a change to
+the package's code or data files is a miss; one changed file re-parses that file only.
+"""
+
+from __future__ import annotations
+
+import logging
+import os
+import pickle
+import shutil
+import subprocess
+import sys
+import textwrap
+from pathlib import Path
+
+import pandas as pd
+
+import urbanpolicy as up
+
+from .conftest import HUBEI, QINGYANG, SEEDS
+from .hostile_inputs import TASK_DOC, write
+
+ROOT = Path(__file__).resolve().parents[1]
+
+
+def assert_same(a: up.Corpus, b: up.Corpus) -> None:
+    for name, frame in a.tables().items():
+        pd.testing.assert_frame_equal(frame, b.tables()[name], obj=name)
+
+
+def entry_files(cache: Path) -> list[Path]:
+    return sorted(p for p in cache.rglob("*") if p.is_file())
+
+
+def two_docs(tmp_path: Path) -> Path:
+    docs = tmp_path / "docs"
+    docs.mkdir()
+    shutil.copy(SEEDS / f"{QINGYANG}.txt", docs)
+    shutil.copy(SEEDS / f"{HUBEI}.txt", docs)
+    return docs
+
+
+class _Boom:
+    def __reduce__(self):
+        return (os.system, (f"touch {MARKER}",))
+
+
+MARKER = Path("/tmp/urbanpolicy-cache-pwned")
+
+
+def test_entries_hold_no_pickles(tmp_path):
+    cache = tmp_path / "cache"
+    up.load_corpus(two_docs(tmp_path), cache=cache)
+    files = entry_files(cache)
+    assert files
+    for path in files:
+        head = path.read_bytes()[:4]
+        assert not head.startswith(b"\x80"), f"{path} is a pickle"
+    assert any(p.read_bytes()[:4] == b"PAR1" for p in files)
+
+
+def test_a_crafted_entry_never_runs_code_and_is_a_miss(tmp_path):
+    MARKER.unlink(missing_ok=True)
+    docs = two_docs(tmp_path)
+    cache = tmp_path / "cache"
+    fresh = up.load_corpus(docs, cache=cache)
+    payload = pickle.dumps(_Boom())
+    for path in entry_files(cache):
+        path.write_bytes(payload)
+    again = up.load_corpus(docs, cache=cache)
+    assert not MARKER.exists()
+    assert_same(fresh, again)
+
+
+def test_truncated_or_altered_entries_are_misses(tmp_path):
+    docs = two_docs(tmp_path)
+    cache = tmp_path / "cache"
+    fresh = up.load_corpus(docs, cache=cache)
+    files = entry_files(cache)
+    for i, path in enumerate(files):
+        data = path.read_bytes()
+        if i % 3 == 0:
+            path.write_bytes(data[: len(data) // 2])          # cut off
+        elif i % 3 == 1:
+            path.write_bytes(data[:-20] + bytes(20))         # altered bytes, same length
+        else:
+            path.unlink()                                    # missing
+    assert_same(fresh, up.load_corpus(docs, cache=cache))
+    # and the damaged entries were replaced: a third load reads intact entries
+    assert_same(fresh, up.load_corpus(docs, cache=cache))
+
+
+def test_a_hit_gives_identical_tables(tmp_path):
+    docs = two_docs(tmp_path)
+    cache = tmp_path / "cache"
+    fresh = up.load_corpus(docs, cache=cache)
+    before = entry_files(cache)
+    assert_same(fresh, up.load_corpus(docs, cache=cache))
+    assert entry_files(cache) == before
+
+
+def test_one_changed_file_reparses_only_that_file(tmp_path, caplog):
+    docs = tmp_path / "docs"
+    for i in range(12):
+        write(docs / f"d{i:02d}.txt", TASK_DOC.replace("65%", f"{50 + i}%"))
+    cache = tmp_path / "cache"
+    with caplog.at_level(logging.DEBUG, logger="urbanpolicy.cache"):
+        up.load_corpus(docs, cache=cache)
+        assert len(parsed(caplog)) == 12
+        caplog.clear()
+        write(docs / "d05.txt", TASK_DOC.replace("65%", "99%"))
+        changed = up.load_corpus(docs, cache=cache)
+    assert parsed(caplog) == ["parsing d05.txt"]
+    assert_same(changed, up.load_corpus(docs))
+    assert changed.targets.loc[changed.targets["doc_id"] == "d05", "value"].tolist()[0] == 99.0
+
+
+def parsed(caplog) -> list[str]:
+    return [r.getMessage() for r in caplog.records if r.getMessage().startswith("parsing ")]
+
+
+def test_options_are_part_of_the_key(tmp_path):
+    docs = tmp_path / "docs"
+    write(docs / "a.txt", TASK_DOC)
+    write(docs / "b.txt", TASK_DOC)
+    cache = tmp_path / "cache"
+    assert len(up.load_corpus(docs, cache=cache).documents) == 1
+    assert len(up.load_corpus(docs, cache=cache, keep_duplicates=True).documents) == 2
+
+
+def _copy_package(tmp_path: Path) -> Path:
+    pkg = tmp_path / "pkg"
+    shutil.copytree(ROOT / "src" / "urbanpolicy", pkg / "urbanpolicy",
+                    ignore=shutil.ignore_patterns("__pycache__"))
+    return pkg
+
+
+def _load_with(pkg: Path, docs: Path, cache: Path) -> str:
+    script = textwrap.dedent(f"""
+        import urbanpolicy as up
+        assert up.__file__.startswith({str(pkg)!r}), up.__file__
+        c = up.load_corpus({str(docs)!r}, cache={str(cache)!r})
+        print(len(c.tasks))
+    """)
+    env = dict(os.environ, PYTHONPATH=str(pkg), URBANPOLICY_SEEDS=str(SEEDS))
+    done = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True, env=env, timeout=300)
+    assert done.returncode == 0, done.stderr[-2000:]
+    return done.stdout.strip()
+
+
+def test_a_change_to_the_package_code_or_data_is_a_miss(tmp_path):
+    docs = two_docs(tmp_path)
+    cache = tmp_path / "cache"
+    pkg = _copy_package(tmp_path)
+    _load_with(pkg, docs, cache)
+    n = len(entry_files(cache))
+    _load_with(pkg, docs, cache)
+    assert len(entry_files(cache)) == n  # a hit adds nothing
+    code = next(p for p in (pkg / "urbanpolicy").rglob("structure.py"))
+    code.write_text(code.read_text(encoding="utf-8") + "\n# a changed parser\n", encoding="utf-8")
+    _load_with(pkg, docs, cache)
+    after_code = len(entry_files(cache))
+    assert after_code > n
+    data = next(p for p in (pkg / "urbanpolicy").rglob("agencies.csv"))
+    data.write_text(data.read_text(encoding="utf-8") + "\n", encoding="utf-8")
+    _load_with(pkg, docs, cache)
+    assert len(entry_files(cache)) > after_code
+
+
+def test_make_clean_removes_the_cache(tmp_path):
+    cache = tmp_path / "xdg" / "urbanpolicy"
+    env = dict(os.environ, XDG_CACHE_HOME=str(tmp_path / "xdg"))
+    env.pop("URBANPOLICY_CACHE", None)
+    from urbanpolicy.cache import default_cache_dir
+
+    old = os.environ.get("XDG_CACHE_HOME")
+    os.environ["XDG_CACHE_HOME"] = str(tmp_path / "xdg")
+    try:
+        assert default_cache_dir() == cache
+        up.load_corpus(two_docs(tmp_path), cache=default_cache_dir())
+    finally:
+        if old is None:
+            os.environ.pop("XDG_CACHE_HOME")
+        else:
+            os.environ["XDG_CACHE_HOME"] = old
+    assert cache.exists()
+    done = subprocess.run(["make", "clean"], cwd=ROOT, env=env, capture_output=True, text=True, timeout=120)
+    assert done.returncode == 0, done.stderr
+    assert not cache.exists()
