@@ -173,10 +173,12 @@ def test_make_clean_removes_the_cache(tmp_path):
     cache = tmp_path / "xdg" / "urbanpolicy"
     env = dict(os.environ, XDG_CACHE_HOME=str(tmp_path / "xdg"))
     env.pop("URBANPOLICY_CACHE", None)
+    env.pop("URBANPOLICY_CACHE_DIR", None)
     from urbanpolicy.cache import default_cache_dir
 
     old = os.environ.get("XDG_CACHE_HOME")
     os.environ["XDG_CACHE_HOME"] = str(tmp_path / "xdg")
+    dir_env = os.environ.pop("URBANPOLICY_CACHE_DIR", None)
     try:
         assert default_cache_dir() == cache
         up.load_corpus(two_docs(tmp_path), cache=default_cache_dir())
@@ -185,6 +187,8 @@ def test_make_clean_removes_the_cache(tmp_path):
             os.environ.pop("XDG_CACHE_HOME")
         else:
             os.environ["XDG_CACHE_HOME"] = old
+        if dir_env is not None:
+            os.environ["URBANPOLICY_CACHE_DIR"] = dir_env
     assert cache.exists()
     done = subprocess.run(["make", "clean"], cwd=ROOT, env=env, capture_output=True, text=True, timeout=120)
     assert done.returncode == 0, done.stderr

@@ -4,13 +4,16 @@ from __future__ import annotations
 
 import hashlib
 import json
+import os
 import subprocess
 import sys
+from pathlib import Path
 
 import nbformat
 import pytest
 
 from urbanpolicy.report.cli import parse_value
+from urbanpolicy.settings import CACHE_DIR_ENV
 
 from .conftest import ROOT, SEEDS
 
@@ -68,7 +71,9 @@ def test_run_json_records_inputs_and_versions(overview_run):
     assert manifest["inputs"] == expected
     assert manifest["versions"]["papermill"] and manifest["versions"]["pandas"]
     assert [n["ok"] for n in manifest["notebooks"]] == [True] * len(NOTEBOOKS)
-    assert (out / ".cache").is_dir() and len(list((out / ".cache").iterdir())) == 1  # parsed once, shared
+    assert not (out / ".cache").exists()  # the parse cache is kept out of the reports folder
+    cache = Path(os.environ[CACHE_DIR_ENV]) / "corpus"
+    assert len(list(cache.iterdir())) == 1  # parsed once, shared
 
 
 HOSTILE = """关于<img src=x onerror=alert(1)>推进{{7*7}}城镇化的通知

@@ -45,11 +45,13 @@ def test_run_sets_the_cache_folder_for_kernels_and_restores_the_environment(tmp_
     from urbanpolicy.report.runner import run_notebooks
 
     monkeypatch.delenv(CACHE_ENV, raising=False)
+    monkeypatch.setenv("URBANPOLICY_CACHE_DIR", str(tmp_path / "parse-cache"))
     nb = nbformat.v4.new_notebook()
     params = nbformat.v4.new_code_cell("x = 1")
     params.metadata["tags"] = ["parameters"]
     nb.cells = [params, nbformat.v4.new_code_cell(
-        f"import os\nassert os.environ['{CACHE_ENV}'].endswith('.cache'), os.environ.get('{CACHE_ENV}')")]
+        f"import os\nassert os.environ['{CACHE_ENV}'] == {str(tmp_path / 'parse-cache')!r}, "
+        f"os.environ.get('{CACHE_ENV}')")]
     nb.metadata["kernelspec"] = {"name": "python3", "display_name": "Python 3", "language": "python"}
     path = tmp_path / "98_env.ipynb"
     nbformat.write(nb, path)

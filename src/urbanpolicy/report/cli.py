@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import argparse
+import io
 import sys
 from pathlib import Path
 
@@ -52,11 +53,16 @@ def _parser(listing: str | None = None) -> argparse.ArgumentParser:
     run.add_argument("--out", default=settings.OUTPUT_DIR, help=f"output folder (default: {settings.OUTPUT_DIR})")
     run.add_argument("-p", "--parameter", nargs=2, action="append", metavar=("NAME", "VALUE"), default=[],
                      help="notebook parameter; VALUE is read as YAML (numbers, lists) like papermill")
-    run.add_argument("--jobs", type=int, default=1, help="notebooks to run at once (default: 1)")
+    run.add_argument("--jobs", type=int, default=1, help="notebooks to run at once (default: 1; at most one per core)")
+    run.add_argument("--no-cache", action="store_true",
+                     help="parse the documents in every notebook and keep no parse cache (the cache lives in "
+                          "$URBANPOLICY_CACHE_DIR or ~/.cache/urbanpolicy; `make clean` empties it)")
     tables = sub.add_parser("tables", help="write every Corpus table without running notebooks")
     tables.add_argument("--source", default=None, help="folder or file of documents (default: seeds/)")
     tables.add_argument("--out", default="outputs/tables", help="output folder (default: outputs/tables)")
     tables.add_argument("--format", choices=("parquet", "csv"), default="parquet")
+    tables.add_argument("--force", action="store_true",
+                        help="overwrite files in --out that an earlier `urbanpolicy tables` did not write")
     return parser
 
 
@@ -76,7 +82,7 @@ def _run(args: argparse.Namespace) -> int:
 
     parameters = {name: parse_value(value) for name, value in args.parameter}
     try:
-        results = run_notebooks(args.notebooks, args.out, parameters, jobs=max(1, args.jobs))
+        results = run_notebooks(args.notebooks, args.out, parameters, jobs=max(1, args.jobs), cache=not args.no_cache)
     except (ValueError, FileNotFoundError) as exc:
         print(f"urbanpolicy run: {exc}", file=sys.stderr)
         return 2
@@ -88,23 +94,47 @@ def _run(args: argparse.Namespace) -> int:
     return 1 if failed else 0
 
 
+TABLES_MANIFEST = ".urbanpolicy-tables.json"  # what `tables` wrote into a folder: name -> SHA-256
+
+
 def _tables(args: argparse.Namespace) -> int:
+    import hashlib
+    import json
+
     from urbanpolicy.corpus import load_corpus
+    from urbanpolicy.report.runner import safe_output_dir, write_file_safely
 
     try:
+        out = safe_output_dir(args.out)
         corpus = load_corpus(args.source)
-    except (FileNotFoundError, NotADirectoryError) as exc:
+    except (FileNotFoundError, NotADirectoryError, ValueError) as exc:
         print(f"urbanpolicy tables: {exc}", file=sys.stderr)
         return 2
-    out = Path(args.out)
-    out.mkdir(parents=True, exist_ok=True)
+    try:
+        written = json.loads((out / TABLES_MANIFEST).read_text(encoding="utf-8"))
+        written = written if isinstance(written, dict) else {}
+    except (OSError, ValueError):
+        written = {}
+    targets = {name: out / f"{name}.{args.format}" for name in corpus.tables()}
+    if not args.force:
+        for path in targets.values():
+            if path.is_symlink() or (path.exists() and (not path.is_file() or written.get(path.name)
+                                                        != hashlib.sha256(path.read_bytes()).hexdigest())):
+                print(f"urbanpolicy tables: {path} exists and was not written by urbanpolicy tables; "
+                      "move it away or pass --force", file=sys.stderr)
+                return 2
     for name, frame in corpus.tables().items():
-        path = out / f"{name}.{args.format}"
+        path = targets[name]
         if args.format == "csv":
-            frame.to_csv(path, index=False, encoding="utf-8-sig")  # BOM so Excel reads Chinese
+            data = frame.to_csv(index=False).encode("utf-8-sig")  # BOM so Excel reads Chinese
         else:
-            frame.to_parquet(path, index=False)
+            buffer = io.BytesIO()
+            frame.to_parquet(buffer, index=False)
+            data = buffer.getvalue()
+        write_file_safely(path, data)  # replaces a link, never writes through it
+        written[path.name] = hashlib.sha256(data).hexdigest()
         print(f"{name}: {len(frame)} rows -> {path}")
+    write_file_safely(out / TABLES_MANIFEST, json.dumps(written, indent=1, sort_keys=True))
     return 0
 
 

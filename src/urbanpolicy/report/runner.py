@@ -15,6 +15,7 @@ import json
 import os
 import platform
 import subprocess
+import tempfile
 import time
 from collections.abc import Iterator
 from concurrent.futures import ProcessPoolExecutor, as_completed
@@ -26,8 +27,8 @@ from importlib.resources import files
 from pathlib import Path
 
 from urbanpolicy import settings
-from urbanpolicy.cache import CACHE_ENV
-from urbanpolicy.corpus import list_files, project_root
+from urbanpolicy.cache import CACHE_ENV, default_cache_dir
+from urbanpolicy.corpus import effective_workers, list_files, project_root, source_documents
 from urbanpolicy.report.speedups import skip_slow_optional_imports
 
 KERNEL_NAME = "python3"
@@ -101,21 +102,45 @@ def resolve_notebooks(names: list[str] | None) -> list[Path]:
 
 
 def known_doc_ids(source: str | None) -> set[str]:
-    """The doc_ids a run over ``source`` will have, from file names and hashes, without parsing."""
-    from urbanpolicy.corpus import _doc_ids
-
+    """The doc_ids a run over ``source`` will have, from the file listing, without parsing."""
     try:
-        files = list_files(source or None)
+        _, ids, _ = source_documents(source or None)
     except (FileNotFoundError, NotADirectoryError):
         return set()  # validate_parameters reports the bad source itself
-    return set(_doc_ids(files, [hashlib.sha256(p.read_bytes()).hexdigest() for p in files]))
+    return set(ids)
 
 
 def safe_output_dir(out: str | Path) -> Path:
-    """The output folder, created; report names are fixed so nothing is written outside it."""
-    path = Path(out).resolve()
+    """The output folder, created; report names are fixed so nothing is written outside it.
+
+    Raises ValueError (one line) when ``out`` names something that is not a folder.
+    """
+    path = Path(out)
+    if path.exists() and not path.is_dir():
+        raise ValueError(f"--out {out}: exists and is not a folder (give a folder for the reports)")
+    path = path.resolve()
     path.mkdir(parents=True, exist_ok=True)
     return path
+
+
+def write_file_safely(path: Path, data: str | bytes) -> Path:
+    """Write ``path`` through a temporary file renamed over it: a link at ``path`` is replaced,
+    never followed, so nothing is written outside the output folder."""
+    fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.")
+    try:
+        with os.fdopen(fd, "wb") as fh:
+            fh.write(data.encode("utf-8") if isinstance(data, str) else data)
+        os.replace(tmp, path)
+    except BaseException:
+        Path(tmp).unlink(missing_ok=True)
+        raise
+    return path
+
+
+def _no_link(path: Path) -> None:
+    """Remove a symbolic link where a report is about to be written (a library writes it by name)."""
+    if path.is_symlink():
+        path.unlink()
 
 
 def execute_notebook(notebook: str, out_dir: str, parameters: dict, render_html: bool = True,
@@ -133,6 +158,7 @@ def execute_notebook(notebook: str, out_dir: str, parameters: dict, render_html:
     src = Path(notebook)
     out_dir_path = Path(out_dir)
     output = out_dir_path / src.name
+    _no_link(output)  # papermill opens the path itself: never through a link
     declared = notebook_parameters(src)
     params = {k: v for k, v in parameters.items() if k in declared}
     started = time.perf_counter()
@@ -241,9 +267,7 @@ def render_notebook_html(executed: Path) -> Path:
     body, _ = _html_exporter().from_notebook_node(nbformat.read(executed, as_version=4))
     if "Plotly.newPlot" in body:
         body = body.replace("</head>", _plotly_js() + "</head>", 1)
-    target = executed.with_suffix(".html")
-    target.write_text(body, encoding="utf-8")
-    return target
+    return write_file_safely(executed.with_suffix(".html"), body)
 
 
 @functools.cache
@@ -268,11 +292,14 @@ def _plotly_js() -> str:
 
 
 def run_notebooks(names: list[str] | None = None, out: str | Path = settings.OUTPUT_DIR, parameters: dict | None = None,
-                  jobs: int = 1, progress: bool = True) -> list[NotebookResult]:
+                  jobs: int = 1, progress: bool = True, cache: bool = True) -> list[NotebookResult]:
     """Execute notebooks, write HTML, ``index.html`` and ``run.json``; return one result per notebook.
 
-    Unknown parameter names (declared by none of the chosen notebooks) raise ValueError
-    before anything runs.  The caller's environment is left as it was.
+    Every parameter is checked before anything runs (unknown names, bad values, doc_ids
+    and task_ids that the corpus does not have after de-duplication): ValueError.  ``jobs``
+    is capped at the cores.  ``cache`` False parses in every notebook and keeps no cache
+    (``urbanpolicy run --no-cache``); else the parse cache is ``cache.default_cache_dir()``,
+    outside the reports folder.  The caller's environment is left as it was.
     """
     from tqdm.auto import tqdm
 
@@ -290,10 +317,14 @@ def run_notebooks(names: list[str] | None = None, out: str | Path = settings.OUT
     if isinstance(parameters.get("source"), str) and parameters["source"]:
         # notebooks run with their own folder as cwd, so a path relative to the user's must be made absolute
         parameters["source"] = str(Path(parameters["source"]).resolve())
+    cache_dir = default_cache_dir() if cache else None
+    if any(parameters.get(k) not in (None, "", []) for k in ("docs", "tree_doc", "reference", "chapter_doc", "pair")):
+        _validate_against_corpus(parameters, cache_dir)
     out_dir = safe_output_dir(out)
+    jobs = effective_workers(max(1, jobs))
     # One parse per run: every notebook kernel inherits the cache folder and passes it to
     # load_corpus.  The variable is set for this run only; the caller's environment is restored.
-    with _environment(CACHE_ENV, str(out_dir / ".cache")):
+    with _environment(CACHE_ENV, str(cache_dir) if cache_dir is not None else None):
         started = time.perf_counter()
         results: list[NotebookResult] = []
         bar = tqdm(total=len(notebooks), desc="notebooks", unit="nb", disable=not progress)
@@ -303,12 +334,12 @@ def run_notebooks(names: list[str] | None = None, out: str | Path = settings.OUT
             with ProcessPoolExecutor(max_workers=len(groups)) as pool:
                 futures = [pool.submit(execute_notebooks, g, str(out_dir), parameters) for g in groups]
                 # parsed here while the kernels start, so the notebooks find the tables in the cache
-                _parse_once(parameters.get("source"), out_dir / ".cache")
+                _parse_once(parameters.get("source"), cache_dir)
                 for future in as_completed(futures):
                     results.extend(future.result())
                     bar.update(len(results) - bar.n)
         else:
-            _parse_once(parameters.get("source"), out_dir / ".cache")
+            _parse_once(parameters.get("source"), cache_dir)
             for group in groups:
                 results.extend(execute_notebooks(group, str(out_dir), parameters))
                 bar.update(len(results))
@@ -320,11 +351,27 @@ def run_notebooks(names: list[str] | None = None, out: str | Path = settings.OUT
     return results
 
 
+def _validate_against_corpus(parameters: dict, cache_dir: Path | None) -> None:
+    """Check doc_ids and task_ids against the loaded corpus (after de-duplication); the
+    parse goes into the run's cache, so the notebooks do not repeat it."""
+    from urbanpolicy.corpus import load_corpus
+    from urbanpolicy.report.params import validate_parameters
+
+    corpus = load_corpus(parameters.get("source") or None, cache=cache_dir)
+    dup = corpus.problems[corpus.problems["kind"] == "duplicate"]
+    duplicates = {d: detail.removeprefix("same clean text as ") for d, detail in zip(dup["doc_id"], dup["detail"],
+                                                                                      strict=True)}
+    validate_parameters(parameters, set(corpus.documents["doc_id"]), duplicates, set(corpus.tasks["task_id"]))
+
+
 @contextmanager
-def _environment(name: str, value: str) -> Iterator[None]:
-    """Set one environment variable (inherited by kernels and workers) for the ``with`` block only."""
+def _environment(name: str, value: str | None) -> Iterator[None]:
+    """Set (None: unset) one environment variable, inherited by kernels and workers, for the ``with`` block only."""
     previous = os.environ.get(name)
-    os.environ[name] = value
+    if value is None:
+        os.environ.pop(name, None)
+    else:
+        os.environ[name] = value
     try:
         yield
     finally:
@@ -334,10 +381,13 @@ def _environment(name: str, value: str) -> Iterator[None]:
             os.environ[name] = previous
 
 
-def _parse_once(source: str | None, cache: Path) -> None:
+def _parse_once(source: str | None, cache: Path | None) -> None:
     """Parse the run's documents into its cache once, while the kernels start, so the
     notebooks (several at once with ``--jobs``) read the tables instead of each parsing.
-    A notebook that gets there first parses by itself; the cache keeps one identical entry."""
+    A notebook that gets there first parses by itself; the cache keeps one identical entry.
+    Without a cache (``--no-cache``) there is nothing to prepare."""
+    if cache is None:
+        return
     from urbanpolicy.corpus import load_corpus
 
     load_corpus(source or None, cache=cache)
@@ -365,7 +415,8 @@ def write_manifest(out_dir: Path, results: list[NotebookResult], parameters: dic
     """Write ``run.json``: parameters, input SHA-256s, versions, git revision and timings."""
     source = parameters.get("source")
     try:
-        inputs = {p.name: hashlib.sha256(p.read_bytes()).hexdigest() for p in list_files(source)}
+        files, _, _ = source_documents(source or None)
+        inputs = {f.name: hashlib.sha256(Path(f.path).read_bytes()).hexdigest() for f in files}
     except (FileNotFoundError, NotADirectoryError):
         inputs = {}
     manifest = {
@@ -378,8 +429,7 @@ def write_manifest(out_dir: Path, results: list[NotebookResult], parameters: dic
                       for r in results],
         "timings": {"total_seconds": total, "finished": datetime.now(UTC).isoformat(timespec="seconds")},
     }
-    path = out_dir / "run.json"
-    path.write_text(json.dumps(manifest, ensure_ascii=False, indent=2, default=str), encoding="utf-8")
+    path = write_file_safely(out_dir / "run.json", json.dumps(manifest, ensure_ascii=False, indent=2, default=str))
     return path
 
 
@@ -402,6 +452,5 @@ table{{border-collapse:collapse}}td,th{{border:1px solid #ccc;padding:.3em .6em;
 {"".join(rows)}
 </table><p>Provenance: <a href="run.json">run.json</a></p></body></html>
 """
-    path = out_dir / "index.html"
-    path.write_text(page, encoding="utf-8")
+    path = write_file_safely(out_dir / "index.html", page)
     return path
