@@ -189,3 +189,21 @@ def test_verbatim_mask_marks_exactly_the_shared_passages(a, b, n):
         if b[i:i + n] in a:
             expected[i:i + n] = True
     assert mask.tolist() == expected.tolist()
+
+
+def test_doc_number_prefix_table_is_consistent():
+    import pandas as pd
+
+    from urbanpolicy.extract.agencies import load_register
+    from urbanpolicy.extract.cues import rules_path
+    from urbanpolicy.rules.regions import gazetteer
+
+    table = pd.read_csv(rules_path("doc_number_prefixes.csv"), dtype=str).fillna("")
+    assert table["prefix"].is_unique and table["prefix"].str.len().gt(0).all()
+    assert set(table["kind"]) == {"body", "place"}
+    register = set(load_register()["name"])
+    assert set(table.loc[table["kind"] == "body", "name"]) <= register
+    provinces = set(gazetteer().query("level == 'province'")["name"])
+    places = table[table["kind"] == "place"]
+    assert set(places["name"]) <= provinces
+    assert len(set(places["name"])) >= 31  # every province-level division of the mainland has its code

@@ -306,6 +306,7 @@ SENTENCE_CHUNK_TASKS = 64
 # many tasks, and what keeps 10,000 × 10,000 tasks linear in the candidates, not quadratic
 # in sentences.  A target outside a task's candidates scores half its whole-task cosine.
 SENTENCE_CANDIDATES = 64
+SENTENCE_BLOCK = 8
 
 
 def sentences(text: str) -> list[str]:
@@ -336,7 +337,18 @@ class _SentenceIndex:
     def coverage(self, start: int, stop: int, whole: np.ndarray) -> np.ndarray:
         """Tasks ``start:stop`` × all target tasks: mean over the source task's sentences of the
         best cosine with any sentence of the target task; 0 outside each source task's
-        SENTENCE_CANDIDATES best targets by whole-task score ``whole`` (its rows)."""
+        SENTENCE_CANDIDATES best targets by whole-task score ``whole`` (its rows).
+
+        Computed SENTENCE_BLOCK source tasks at a time: the union of their candidates
+        stays small, so the work is about (sentences × candidate sentences), not all pairs.
+        """
+        out = np.zeros(whole.shape, dtype=np.float64)
+        for lo in range(start, stop, SENTENCE_BLOCK):
+            hi = min(stop, lo + SENTENCE_BLOCK)
+            out[lo - start:hi - start] = self._coverage(lo, hi, whole[lo - start:hi - start])
+        return out
+
+    def _coverage(self, start: int, stop: int, whole: np.ndarray) -> np.ndarray:
         lo = self.a_off[start]
         hi = self.a_off[stop - 1] + self.a_len[stop - 1]
         n_b = len(self.b_off)

@@ -61,7 +61,7 @@ _INNER_TITLE = re.compile(r"(?:印发|转发|征求|发布)[《〈]?(?P<inner>[^
 _DRAFT = re.compile(r"征求意见稿|送审稿|草案|试行稿")
 _DATE_LINE = re.compile(r"^\s*(?:\d{4}|[〇零一二三四五六七八九]{4})\s*年\s*[\d一二三四五六七八九十]{1,3}\s*月"
                         r"\s*[\d一二三四五六七八九十]{1,3}\s*日\s*$")
-_STATE_COUNCIL = re.compile(r"^(?:国务院|中共中央|中华人民共和国国务院)(?:办公厅)?$")
+_STATE_COUNCIL = re.compile(r"^(?:国务院|中共中央|中国共产党中央委员会|中华人民共和国国务院)(?:办公厅)?$")
 _GOVERNMENT = re.compile(r"人民政府(?:办公厅|办公室)?$|^[\u4e00-\u9fff]{1,10}[省市区]政府(?:办公厅|办公室)?$")
 
 
