@@ -10,11 +10,16 @@ from __future__ import annotations
 import math
 
 import pandas as pd
+import plotly.express as px
 import plotly.graph_objects as go
 
 from .plots import LEVEL_COLOURS, _doc_labels, _short, empty_figure, escape
 
 FAMILY_COLOURS = {"supply": "#1f77b4", "demand": "#ff7f0e", "environment": "#2ca02c"}
+# one hue per family, a shade per tool, so tools of a family read as a group
+FAMILY_SHADES = {"supply": px.colors.sequential.Blues[3:], "demand": px.colors.sequential.Oranges[3:],
+                 "environment": px.colors.sequential.Greens[3:]}
+LEVEL_ORDER = ("national", "provincial", "municipal", "county")
 DIRECTIVE_COLOURS = {"mandatory": "#d62728", "guiding": "#1f77b4", "exploratory": "#2ca02c"}
 KIND_COLOURS = {"vertical": "#1f77b4", "horizontal": "#ff7f0e", "upward": "#9467bd", "same_region": "#7f7f7f",
                 "unknown": "#bcbd22"}
@@ -52,13 +57,16 @@ def instrument_mix_chart(mix: pd.DataFrame, corpus, lang: str = "zh") -> go.Figu
     codes = sorted(mix["instrument"].unique(), key=lambda c: (list(FAMILY_COLOURS).index(c.split(".")[0])
                                                               if c.split(".")[0] in FAMILY_COLOURS else 9, c))
     fig = go.Figure()
+    seen: dict[str, int] = {}
     for code in codes:
         part = mix[mix["instrument"] == code]
         family = code.split(".")[0]
+        shades = FAMILY_SHADES.get(family, ["#999999"])
+        colour = shades[seen.setdefault(family, 0) % len(shades)]
+        seen[family] += 1
         fig.add_trace(go.Bar(y=[names.get(d, escape(d)) for d in part["doc_id"]], x=part["share"],
                              name=escape(code), orientation="h", legendgroup=escape(family),
-                             marker={"color": FAMILY_COLOURS.get(family, "#999"),
-                                     "line": {"color": "white", "width": 1}},
+                             marker={"color": colour, "line": {"color": "white", "width": 1}},
                              hovertemplate="%{y}<br>" + escape(code) + ": %{x:.0%}<extra></extra>"))
     fig.update_layout(barmode="stack", height=220 + 40 * mix["doc_id"].nunique(),
                       title="Instrument mix: share of each document's tasks using each tool" if lang == "en"
@@ -74,6 +82,8 @@ def family_by_level_chart(mix: pd.DataFrame, lang: str = "zh") -> go.Figure:
     """
     if mix.empty:
         return empty_figure(lang)
+    rank = {lv: i for i, lv in enumerate(LEVEL_ORDER)}
+    mix = mix.sort_values("level", key=lambda s: s.map(lambda v: rank.get(v, 9)), kind="stable")
     fig = go.Figure([go.Bar(x=[word(lv, lang) if lv in _WORDS["en"] else escape(lv) for lv in part["level"]],
                             y=part["share"], name=word(fam, lang), marker_color=FAMILY_COLOURS.get(fam),
                             hovertemplate="%{x}: %{y:.0%}<extra></extra>")
@@ -204,9 +214,14 @@ def additions_chart(pairs: pd.DataFrame, corpus, lang: str = "zh") -> go.Figure:
     if data.empty:
         return empty_figure(lang)
     names = _doc_labels(corpus)
-    labels = [f"{names.get(a, escape(a))} → {names.get(b, escape(b))}"
-              for a, b in zip(data["earlier"], data["later"], strict=True)]
-    fig = go.Figure([go.Bar(y=labels, x=data[col], name=word(col, lang), orientation="h")
+    # short axis labels (regions and doc_id prefixes); the titles are in the hover text
+    labels = [f"{escape(ra)} {escape(a[:3])} → {escape(rb)} {escape(b[:3])}" for a, b, ra, rb in
+              zip(data["earlier"], data["later"], data["region_earlier"].fillna("?"),
+                  data["region_later"].fillna("?"), strict=True)]
+    hover = [f"{names.get(a, escape(a))} → {names.get(b, escape(b))}"
+             for a, b in zip(data["earlier"], data["later"], strict=True)]
+    fig = go.Figure([go.Bar(y=labels, x=data[col], name=word(col, lang), orientation="h", hovertext=hover,
+                            hoverinfo="text+x")
                      for col in ("added_tasks", "added_targets", "added_bodies", "later_deadlines")])
     fig.update_layout(barmode="group", height=250 + 60 * len(data),
                       title="What lower-level documents add" if lang == "en" else "下级文件新增的内容")
