@@ -10,8 +10,8 @@ import sys
 
 import pytest
 
-from .conftest import QINGYANG, SEEDS
-from .hostile_inputs import TASK_DOC, write
+from .conftest import QINGYANG, ROOT, SEEDS
+from .hostile_inputs import OLE2, TASK_DOC, write
 
 CLI = [sys.executable, "-m", "urbanpolicy.report.cli"]
 
@@ -118,3 +118,15 @@ def test_a_duplicate_document_is_not_a_valid_doc_id(tmp_path):
     write(docs / "b.txt", TASK_DOC)
     done = cli("run", "01", "--out", str(tmp_path / "out"), "-p", "source", str(docs), "-p", "docs", "[b]")
     one_line_error(done, "docs", "'b'", "duplicate")
+def test_a_source_with_no_readable_document_renders_no_documents(tmp_path):
+    docs = tmp_path / "docs"
+    write(docs / "empty.txt", b"")
+    write(docs / "old.doc", OLE2)
+    out = tmp_path / "out"
+    done = cli("run", "--jobs", "2", "--out", str(out), "-p", "source", str(docs))
+    assert done.returncode == 0, done.stdout + done.stderr[-3000:]
+    pages = sorted(out.glob("0*.html"))
+    assert len(pages) == len(list((ROOT / "notebooks").glob("[0-9]*.ipynb")))
+    for page in pages:
+        assert "no documents" in page.read_text(encoding="utf-8"), page.name
+

@@ -61,7 +61,7 @@ from urbanpolicy.extract.targets import target_rows
 from urbanpolicy.ingest.cleaning import clean_text, find_mojibake
 from urbanpolicy.ingest.formats import docx_text, pdf_text
 from urbanpolicy.ingest.listing import FILE_NAME_DETAIL, SourceFile, document_ids, list_sources
-from urbanpolicy.ingest.near_duplicates import near_duplicates
+from urbanpolicy.ingest.near_duplicates import near_duplicates, shingle_sample
 from urbanpolicy.ingest.reading import DecodedFile, decode_bytes
 
 log = logging.getLogger("urbanpolicy.cache")
@@ -309,6 +309,7 @@ def _process(path: str, doc_id: str, data: bytes, sha: str, kind: str = "text", 
         "level": meta.level, "region": meta.region, "province": meta.province,
         "issued": meta.issued, "published": meta.published, "doc_number": meta.doc_number,
         "script": cleaned.script, "n_chars": len(text), "duplicate_of": None, "text": text,
+        "shingles": sorted(shingle_sample(text)),  # not a column: near-duplicate detection, cached per file
         **issuer_fields(text, meta.title, meta.issuer, meta.level, meta.region),
     }
     return _result(problems, cleaning, document, sections=sections, tasks=tasks, dates=dates,
@@ -437,6 +438,7 @@ def _assemble(results: Iterable[dict], keep_duplicates: bool) -> Corpus:
     rows: dict[str, list[dict]] = {name: [] for name in names}
     parts: dict[str, list[pd.DataFrame]] = {name: [] for name in names}
     seen: dict[str, str] = {}
+    shingles: list[list[int] | None] = []
 
     def flush() -> None:
         for name in names:
@@ -457,6 +459,7 @@ def _assemble(results: Iterable[dict], keep_duplicates: bool) -> Corpus:
             else:
                 seen[digest] = doc["doc_id"]
             if keep_duplicates or doc["duplicate_of"] is None:
+                shingles.append(doc.pop("shingles", None))
                 rows["documents"].append(doc)
                 for name in _TABLES:
                     rows[name].extend(result[name])
@@ -467,7 +470,9 @@ def _assemble(results: Iterable[dict], keep_duplicates: bool) -> Corpus:
     sources = dict(zip(documents["doc_id"], documents["source_file"], strict=True))
     near = [_problem(later, sources[later], "near_duplicate",
                      f"same document as {earlier} in another scrape (containment {score:.2f})")
-            for later, earlier, score in near_duplicates(zip(documents["doc_id"], documents["text"], strict=True))]
+            for later, earlier, score in near_duplicates(
+                (doc_id, text if sample is None else sample)
+                for doc_id, text, sample in zip(documents["doc_id"], documents["text"], shingles, strict=True))]
     if near:  # after every other problem, as they are found after every document
         parts["problems"].append(schema.frame("problems", near))
     tables = {"documents": documents} | {name: _concat(name, parts.pop(name)) for name in list(parts)}

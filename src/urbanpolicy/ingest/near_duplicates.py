@@ -25,8 +25,12 @@ MAX_POSTING = 50
 THRESHOLD = 0.8
 
 
-def _sample(text: str) -> set[int]:
-    """The sampled shingle hashes of one clean text (spaces and line breaks ignored)."""
+def shingle_sample(text: str) -> set[int]:
+    """The sampled shingle hashes of one clean text (spaces and line breaks ignored).
+
+    Computed once per document by the loader (and kept in its per-file cache entry), so a
+    reload after one changed file does not hash every document again.
+    """
     t = "".join(text.split())
     out = set()
     for i in range(len(t) - SHINGLE + 1):
@@ -36,8 +40,11 @@ def _sample(text: str) -> set[int]:
     return out
 
 
-def near_duplicates(texts: Iterable[tuple[str, str]], threshold: float = THRESHOLD) -> list[tuple[str, str, float]]:
+def near_duplicates(texts: Iterable[tuple[str, str | set[int]]], threshold: float = THRESHOLD
+                    ) -> list[tuple[str, str, float]]:
     """Pairs (later doc_id, earlier doc_id, containment) of near-duplicate documents, in input order.
+
+    Each item is (doc_id, clean text) or (doc_id, its ``shingle_sample``).
 
     >>> base = "".join(f"（{i}）推进第{i}批新型城镇化试点建设。" for i in range(60))
     >>> other = "".join(f"第{i}项：完善城市基础设施和公共服务。" for i in range(60))
@@ -48,7 +55,7 @@ def near_duplicates(texts: Iterable[tuple[str, str]], threshold: float = THRESHO
     samples: list[set[int]] = []
     for doc_id, text in texts:
         ids.append(doc_id)
-        samples.append(_sample(text))
+        samples.append(shingle_sample(text) if isinstance(text, str) else set(text))
     postings: dict[int, list[int]] = defaultdict(list)
     for n, sample in enumerate(samples):
         if len(sample) >= MIN_SAMPLE:
@@ -66,4 +73,5 @@ def near_duplicates(texts: Iterable[tuple[str, str]], threshold: float = THRESHO
         score = count / smaller
         if score >= threshold:
             out.append((ids[b], ids[a], round(score, 3)))
-    return sorted(out, key=lambda p: (ids.index(p[0]), ids.index(p[1])))
+    order = {doc_id: n for n, doc_id in reversed(list(enumerate(ids)))}  # first position, as ids.index gave
+    return sorted(out, key=lambda p: (order[p[0]], order[p[1]]))

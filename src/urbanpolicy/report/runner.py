@@ -318,9 +318,13 @@ def run_notebooks(names: list[str] | None = None, out: str | Path = settings.OUT
         # notebooks run with their own folder as cwd, so a path relative to the user's must be made absolute
         parameters["source"] = str(Path(parameters["source"]).resolve())
     cache_dir = default_cache_dir() if cache else None
-    if any(parameters.get(k) not in (None, "", []) for k in ("docs", "tree_doc", "reference", "chapter_doc", "pair")):
-        _validate_against_corpus(parameters, cache_dir)
     out_dir = safe_output_dir(out)
+    # Parsed once, before any kernel starts: doc_ids are checked against the corpus as the
+    # notebooks will see it, and a source with no readable document gets "no documents" pages
+    # instead of six failing notebooks.  The notebooks then read the tables from the cache.
+    corpus = _load_for_run(parameters, cache_dir)
+    if corpus.documents.empty:
+        return _no_documents(notebooks, out_dir, parameters, corpus)
     jobs = effective_workers(max(1, jobs))
     # One parse per run: every notebook kernel inherits the cache folder and passes it to
     # load_corpus.  The variable is set for this run only; the caller's environment is restored.
@@ -333,13 +337,10 @@ def run_notebooks(names: list[str] | None = None, out: str | Path = settings.OUT
         if len(groups) > 1:
             with ProcessPoolExecutor(max_workers=len(groups)) as pool:
                 futures = [pool.submit(execute_notebooks, g, str(out_dir), parameters) for g in groups]
-                # parsed here while the kernels start, so the notebooks find the tables in the cache
-                _parse_once(parameters.get("source"), cache_dir)
                 for future in as_completed(futures):
                     results.extend(future.result())
                     bar.update(len(results) - bar.n)
         else:
-            _parse_once(parameters.get("source"), cache_dir)
             for group in groups:
                 results.extend(execute_notebooks(group, str(out_dir), parameters))
                 bar.update(len(results))
@@ -351,9 +352,9 @@ def run_notebooks(names: list[str] | None = None, out: str | Path = settings.OUT
     return results
 
 
-def _validate_against_corpus(parameters: dict, cache_dir: Path | None) -> None:
-    """Check doc_ids and task_ids against the loaded corpus (after de-duplication); the
-    parse goes into the run's cache, so the notebooks do not repeat it."""
+def _load_for_run(parameters: dict, cache_dir: Path | None) -> object:
+    """The run's corpus (into the cache, so the notebooks read it), with every doc_id and
+    task_id parameter checked against it (after de-duplication): ValueError otherwise."""
     from urbanpolicy.corpus import load_corpus
     from urbanpolicy.report.params import validate_parameters
 
@@ -362,6 +363,32 @@ def _validate_against_corpus(parameters: dict, cache_dir: Path | None) -> None:
     duplicates = {d: detail.removeprefix("same clean text as ") for d, detail in zip(dup["doc_id"], dup["detail"],
                                                                                       strict=True)}
     validate_parameters(parameters, set(corpus.documents["doc_id"]), duplicates, set(corpus.tasks["task_id"]))
+    return corpus
+
+
+def _no_documents(notebooks: list[Path], out_dir: Path, parameters: dict, corpus: object) -> list[NotebookResult]:
+    """A "no documents" page per notebook, listing why no entry of the source was read (escaped)."""
+    problems = corpus.problems
+    rows = "".join(f"<tr><td>{html.escape(str(r.source_file))}</td><td>{html.escape(str(r.kind))}</td>"
+                   f"<td>{html.escape(str(r.detail))}</td></tr>" for r in problems.head(500).itertuples())
+    results = []
+    for nb in notebooks:
+        page = f"""<!DOCTYPE html>
+<html lang="zh"><head><meta charset="utf-8"><title>{html.escape(nb.stem)}: no documents</title>
+<style>body{{font-family:"Noto Sans SC","PingFang SC","Microsoft YaHei",sans-serif;margin:2em}}
+table{{border-collapse:collapse}}td,th{{border:1px solid #ccc;padding:.3em .6em;text-align:left}}</style>
+</head><body><h1>{html.escape(nb.stem)}</h1>
+<p><strong>no documents</strong>: none of the {len(problems)} entries of the source could be read as a
+document, so this report has nothing to show. What was found (the <code>problems</code> table):</p>
+<table><tr><th>source_file</th><th>kind</th><th>detail</th></tr>{rows}</table></body></html>
+"""
+        target = write_file_safely(out_dir / f"{nb.stem}.html", page)
+        results.append(NotebookResult(nb.name, str(target), str(target), 0.0,
+                                      {k: v for k, v in parameters.items() if k in notebook_parameters(nb)},
+                                      True, warnings=["no documents"]))
+    write_manifest(out_dir, results, parameters, 0.0)
+    write_index(out_dir, results)
+    return results
 
 
 @contextmanager
@@ -379,18 +406,6 @@ def _environment(name: str, value: str | None) -> Iterator[None]:
             os.environ.pop(name, None)
         else:
             os.environ[name] = previous
-
-
-def _parse_once(source: str | None, cache: Path | None) -> None:
-    """Parse the run's documents into its cache once, while the kernels start, so the
-    notebooks (several at once with ``--jobs``) read the tables instead of each parsing.
-    A notebook that gets there first parses by itself; the cache keeps one identical entry.
-    Without a cache (``--no-cache``) there is nothing to prepare."""
-    if cache is None:
-        return
-    from urbanpolicy.corpus import load_corpus
-
-    load_corpus(source or None, cache=cache)
 
 
 def _versions() -> dict[str, str]:
