@@ -18,8 +18,8 @@ from urbanpolicy.settings import CACHE_DIR_ENV
 from .conftest import ROOT, SEEDS
 
 
-def _run(*args: str, cwd=ROOT) -> subprocess.CompletedProcess:
-    return subprocess.run([sys.executable, "-m", "urbanpolicy.report.cli", *args], cwd=cwd,
+def _run(*args: str, cwd=ROOT, env: dict | None = None) -> subprocess.CompletedProcess:
+    return subprocess.run([sys.executable, "-m", "urbanpolicy.report.cli", *args], cwd=cwd, env=env,
                           capture_output=True, text=True, timeout=600)
 
 
@@ -29,13 +29,15 @@ NOTEBOOKS = sorted(p.stem for p in (ROOT / "notebooks").glob("[0-9]*.ipynb"))
 @pytest.fixture(scope="module")
 def overview_run(tmp_path_factory):
     out = tmp_path_factory.mktemp("out")
-    result = _run("run", "--out", str(out), "--jobs", "2")
-    return result, out
+    # its own parse cache: other tests of the session parse other folders into the shared one
+    env = {**os.environ, CACHE_DIR_ENV: str(tmp_path_factory.mktemp("overview-cache"))}
+    result = _run("run", "--out", str(out), "--jobs", "2", env=env)
+    return result, out, Path(env[CACHE_DIR_ENV])
 
 
 @pytest.mark.slow  # executes every notebook
 def test_every_notebook_renders_with_charts(overview_run):
-    result, out = overview_run
+    result, out, _ = overview_run
     assert result.returncode == 0, result.stdout[-2000:] + result.stderr[-2000:]
     assert len(NOTEBOOKS) >= 2
     index = (out / "index.html").read_text(encoding="utf-8")
@@ -50,7 +52,7 @@ def test_every_notebook_renders_with_charts(overview_run):
 
 @pytest.mark.slow  # executes every notebook
 def test_overview_renders_with_charts_and_index(overview_run):
-    result, out = overview_run
+    result, out, _ = overview_run
     assert result.returncode == 0, result.stderr[-2000:]
     page = (out / "01_corpus_overview.html").read_text(encoding="utf-8")
     assert page.count("Plotly.newPlot") >= 3  # cleaning, length, structure charts survive nbconvert
@@ -65,14 +67,14 @@ def test_overview_renders_with_charts_and_index(overview_run):
 
 @pytest.mark.slow  # executes every notebook
 def test_run_json_records_inputs_and_versions(overview_run):
-    _, out = overview_run
+    _, out, cache_dir = overview_run
     manifest = json.loads((out / "run.json").read_text(encoding="utf-8"))
     expected = {p.name: hashlib.sha256(p.read_bytes()).hexdigest() for p in SEEDS.glob("*.txt")}
     assert manifest["inputs"] == expected
     assert manifest["versions"]["papermill"] and manifest["versions"]["pandas"]
     assert [n["ok"] for n in manifest["notebooks"]] == [True] * len(NOTEBOOKS)
     assert not (out / ".cache").exists()  # the parse cache is kept out of the reports folder
-    cache = Path(os.environ[CACHE_DIR_ENV]) / "corpus"
+    cache = cache_dir / "corpus"
     assert len(list(cache.iterdir())) == 1  # parsed once, shared
 
 
@@ -155,7 +157,7 @@ def _without_timings(manifest: dict) -> dict:
 
 @pytest.mark.slow  # executes every notebook
 def test_two_runs_give_identical_manifests_and_tables(tmp_path, overview_run):
-    _, first = overview_run
+    _, first, _ = overview_run
     second = tmp_path / "second"
     result = _run("run", "--out", str(second), "--jobs", "2")
     assert result.returncode == 0, result.stderr[-2000:]
@@ -171,7 +173,7 @@ def test_two_runs_give_identical_manifests_and_tables(tmp_path, overview_run):
 
 @pytest.mark.slow  # executes every notebook
 def test_plotly_js_once_per_page_and_not_in_notebooks(overview_run):
-    result, out = overview_run
+    result, out, _ = overview_run
     assert result.returncode == 0, result.stderr[-2000:]
     for name in NOTEBOOKS:
         page = (out / f"{name}.html").read_text(encoding="utf-8")

@@ -53,6 +53,7 @@ def installed(tmp_path_factory):
     kernel = _run([python, "-m", "ipykernel", "install", "--prefix", venv, "--name", "python3"], cwd=tmp)
     assert kernel.returncode == 0, kernel.stderr
     env = {k: v for k, v in os.environ.items() if not k.startswith("URBANPOLICY_")}
+    env["URBANPOLICY_CACHE_DIR"] = str(tmp / "cache")  # not the user's ~/.cache
     env["PATH"] = f"{venv / 'bin'}{os.pathsep}{env.get('PATH', '')}"
     # the kernel spec of the new venv first; nbconvert's templates from the dependencies' prefix
     env["JUPYTER_PATH"] = os.pathsep.join([str(venv / "share" / "jupyter"), str(Path(sys.prefix) / "share" / "jupyter")])
