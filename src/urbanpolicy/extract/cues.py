@@ -20,9 +20,11 @@ from pathlib import Path
 
 import yaml
 
+from .patterns import DOC_NUMBER
+
 MASK = "\x00"
 _TITLE = re.compile(r"《[^《》\n]{1,300}》")
-_DOC_NUMBER = re.compile(r"[\u4e00-\u9fff]{1,12}[〔\[［(（]\s*\d{4}\s*[〕\]］)）]\s*\d{1,5}\s*号")
+_DOC_NUMBER = re.compile(DOC_NUMBER)
 
 
 def rules_path(name: str) -> Path:
