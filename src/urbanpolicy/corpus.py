@@ -39,6 +39,7 @@ from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass, field
 from pathlib import Path
 
+import numpy as np
 import pandas as pd
 
 from urbanpolicy import schema, settings
@@ -438,7 +439,7 @@ def _assemble(results: Iterable[dict], keep_duplicates: bool) -> Corpus:
     rows: dict[str, list[dict]] = {name: [] for name in names}
     parts: dict[str, list[pd.DataFrame]] = {name: [] for name in names}
     seen: dict[str, str] = {}
-    shingles: list[list[int] | None] = []
+    shingles: list[np.ndarray | None] = []
 
     def flush() -> None:
         for name in names:
@@ -459,7 +460,8 @@ def _assemble(results: Iterable[dict], keep_duplicates: bool) -> Corpus:
             else:
                 seen[digest] = doc["doc_id"]
             if keep_duplicates or doc["duplicate_of"] is None:
-                shingles.append(doc.pop("shingles", None))
+                sample = doc.pop("shingles", None)  # kept as 4-byte hashes: a list of ints takes ~9× that
+                shingles.append(None if sample is None else np.asarray(sample, dtype=np.uint32))
                 rows["documents"].append(doc)
                 for name in _TABLES:
                     rows[name].extend(result[name])

@@ -15,8 +15,9 @@ not used to propose pairs.
 from __future__ import annotations
 
 import zlib
-from collections import Counter, defaultdict
 from collections.abc import Iterable
+
+import numpy as np
 
 SHINGLE = 8
 SAMPLE = 8          # keep shingles whose hash is 0 modulo SAMPLE
@@ -44,7 +45,9 @@ def near_duplicates(texts: Iterable[tuple[str, str | set[int]]], threshold: floa
                     ) -> list[tuple[str, str, float]]:
     """Pairs (later doc_id, earlier doc_id, containment) of near-duplicate documents, in input order.
 
-    Each item is (doc_id, clean text) or (doc_id, its ``shingle_sample``).
+    Each item is (doc_id, clean text) or (doc_id, its ``shingle_sample``: a set, a list or an
+    array of the hashes).  The inverted index is two sorted arrays (hash, document), so the
+    samples of a large corpus take 4 bytes per hash, not a set of Python ints each.
 
     >>> base = "".join(f"（{i}）推进第{i}批新型城镇化试点建设。" for i in range(60))
     >>> other = "".join(f"第{i}项：完善城市基础设施和公共服务。" for i in range(60))
@@ -52,26 +55,36 @@ def near_duplicates(texts: Iterable[tuple[str, str | set[int]]], threshold: floa
     [('b', 'a', 1.0)]
     """
     ids: list[str] = []
-    samples: list[set[int]] = []
+    samples: list[np.ndarray] = []  # sorted unique hashes: 4 bytes each, where a set of ints took ~60
     for doc_id, text in texts:
         ids.append(doc_id)
-        samples.append(shingle_sample(text) if isinstance(text, str) else set(text))
-    postings: dict[int, list[int]] = defaultdict(list)
-    for n, sample in enumerate(samples):
-        if len(sample) >= MIN_SAMPLE:
-            for h in sample:
-                postings[h].append(n)
-    shared: Counter[tuple[int, int]] = Counter()
-    for docs in postings.values():
-        if 1 < len(docs) <= MAX_POSTING:
-            for i, a in enumerate(docs):
-                for b in docs[i + 1:]:
-                    shared[(a, b)] += 1
-    out = []
-    for (a, b), count in shared.items():
-        smaller = min(len(samples[a]), len(samples[b]))
-        score = count / smaller
-        if score >= threshold:
-            out.append((ids[b], ids[a], round(score, 3)))
-    order = {doc_id: n for n, doc_id in reversed(list(enumerate(ids)))}  # first position, as ids.index gave
-    return sorted(out, key=lambda p: (order[p[0]], order[p[1]]))
+        sample = shingle_sample(text) if isinstance(text, str) else text
+        values = sample if isinstance(sample, np.ndarray) else np.fromiter(sample, dtype=np.uint32)
+        samples.append(np.unique(values.astype(np.uint32, copy=False)))
+    sizes = np.array([len(sample) for sample in samples], dtype=np.int64)
+    eligible = np.flatnonzero(sizes >= MIN_SAMPLE)
+    if len(eligible) < 2:
+        return []
+    # The inverted index as two sorted arrays: every (hash, document) of an eligible sample.
+    hashes = np.concatenate([samples[n] for n in eligible])
+    docs = np.repeat(eligible, sizes[eligible])
+    order = np.lexsort((docs, hashes))
+    hashes, docs = hashes[order], docs[order]
+    starts = np.flatnonzero(np.r_[True, hashes[1:] != hashes[:-1]])
+    counts = np.diff(np.r_[starts, len(hashes)])
+    pairs = []
+    for size in np.unique(counts[(counts > 1) & (counts <= MAX_POSTING)]).tolist():
+        # every posting list of this length as a row of document numbers (ascending), then its pairs
+        rows = docs[starts[counts == size][:, None] + np.arange(size)]
+        a, b = np.triu_indices(size, 1)
+        pairs.append(rows[:, a].ravel() * len(ids) + rows[:, b].ravel())
+    if not pairs:
+        return []
+    pair, shared = np.unique(np.concatenate(pairs), return_counts=True)
+    earlier, later = np.divmod(pair, len(ids))
+    score = shared / np.minimum(sizes[earlier], sizes[later])
+    keep = score >= threshold
+    first = {doc_id: n for n, doc_id in reversed(list(enumerate(ids)))}  # first position of a doc_id
+    out = [(ids[b], ids[a], round(x, 3)) for a, b, x in
+           zip(earlier[keep].tolist(), later[keep].tolist(), score[keep].tolist(), strict=True)]
+    return sorted(out, key=lambda p: (first[p[0]], first[p[1]]))

@@ -1,0 +1,51 @@
+"""near_duplicates pairs documents exactly as the inverted index of Python sets did, in arrays."""
+
+from __future__ import annotations
+
+from collections import Counter, defaultdict
+
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from urbanpolicy.ingest.near_duplicates import MAX_POSTING, MIN_SAMPLE, THRESHOLD, near_duplicates
+
+
+def _sets_reference(items: list[tuple[str, set[int]]], threshold: float = THRESHOLD) -> list[tuple[str, str, float]]:
+    """The implementation with Python sets, dicts and a Counter (kept here as the definition)."""
+    ids = [doc_id for doc_id, _ in items]
+    samples = [set(sample) for _, sample in items]
+    postings: dict[int, list[int]] = defaultdict(list)
+    for n, sample in enumerate(samples):
+        if len(sample) >= MIN_SAMPLE:
+            for h in sample:
+                postings[h].append(n)
+    shared: Counter[tuple[int, int]] = Counter()
+    for docs in postings.values():
+        if 1 < len(docs) <= MAX_POSTING:
+            for i, a in enumerate(docs):
+                for b in docs[i + 1:]:
+                    shared[(a, b)] += 1
+    out = []
+    for (a, b), count in shared.items():
+        score = count / min(len(samples[a]), len(samples[b]))
+        if score >= threshold:
+            out.append((ids[b], ids[a], round(score, 3)))
+    order = {doc_id: n for n, doc_id in reversed(list(enumerate(ids)))}
+    return sorted(out, key=lambda p: (order[p[0]], order[p[1]]))
+
+
+@settings(max_examples=200, deadline=None)
+@given(st.lists(st.sets(st.integers(0, 2**32 - 1) | st.integers(0, 40), max_size=45), max_size=12),
+       st.sampled_from([THRESHOLD, 0.5, 0.0]))
+def test_pairs_equal_the_set_implementation(samples, threshold):
+    # small hash ranges make documents share most of their samples; copies make exact matches
+    items = [(f"d{n}", s) for n, s in enumerate(samples + samples[:3])]
+    assert near_duplicates(items, threshold) == _sets_reference(items, threshold)
+
+
+def test_a_shingle_in_more_than_max_posting_documents_proposes_no_pair():
+    common = set(range(1000, 1000 + MIN_SAMPLE))
+    items = [(f"d{n}", common | {n}) for n in range(MAX_POSTING + 1)]  # every hash in 51 documents (but n)
+    assert near_duplicates(items) == [] == _sets_reference(items)
+    few = items[:MAX_POSTING]
+    assert near_duplicates(few) == _sets_reference(few) != []
