@@ -207,3 +207,18 @@ def test_doc_number_prefix_table_is_consistent():
     places = table[table["kind"] == "place"]
     assert set(places["name"]) <= provinces
     assert len(set(places["name"])) >= 31  # every province-level division of the mainland has its code
+
+
+@pytest.mark.parametrize("issuer,expected,rank", [
+    # a county's party committee office and government office issuing together
+    ("中共某某县委办公室 某某县人民政府办公室", "中共某某县委办公室、某某县人民政府办公室", "county"),
+    # a district of a city is county level
+    ("成都市武侯区人民政府办公室", "成都市武侯区人民政府办公室", "county"),
+    ("四川省人民政府", "四川省人民政府", "provincial_government"),
+    ("四川省发展和改革委员会、四川省财政厅", "四川省发展和改革委员会、四川省财政厅", "provincial_department"),
+])
+def test_issuers_written_with_their_own_place(issuer, expected, rank):
+    from urbanpolicy.extract.issuers import issuer_fields
+
+    fields = issuer_fields("正文", f"{issuer}关于印发《城镇化行动方案》的通知", issuer, None, None)
+    assert (fields["issuers"], fields["issuer_rank"], fields["doc_type"]) == (expected, rank, "行动方案")

@@ -103,15 +103,31 @@ def _signature_lines(text: str) -> list[str]:
     return []
 
 
+_SEPARATORS = re.compile(r"[\s、，,/]+")  # not 和: 发展和改革委员会
+# a register form without its place (县人民政府办公室, 中共县委员会办公室): the name as written says more
+_GENERIC = re.compile(r"^(?:中共)?[省市县区州旗]")
+_COUNTY_BODY = re.compile(r"[县旗](?:委|人民政府|政府)|市[\u4e00-\u9fff]{1,6}区(?:委|人民政府|政府)")
+
+
 def _bodies(text: str, region: str | None, level: str) -> list[str]:
-    """Canonical names of the bodies in ``text`` when the text is nothing but body names."""
-    found = find_agencies(text, region, level or "provincial")
-    rest = text
-    for agency in sorted(found, key=lambda a: -a.start):
-        rest = rest[:agency.start] + rest[agency.end:]
-    if re.sub(r"[\s、，,和及与/]", "", rest):
-        return []  # something else is written there: not a list of bodies
-    return [a.name for a in found]
+    """The bodies named in ``text`` (a title's part before 关于, a signature line), in order.
+
+    Each piece between separators (space, 、) is one or more register bodies, written
+    out in full or after a place name of their own (中共永德县委办公室); a body the register
+    knows only by a generic form keeps the name as written.  A piece with words after its
+    last body, or more than a place name before it, is not a list of bodies.
+    """
+    names: list[str] = []
+    for piece in _SEPARATORS.split(text):
+        if not piece:
+            continue
+        found = find_agencies(piece, region, level or "provincial")
+        if not found or found[-1].end != len(piece) or found[0].start > 10:
+            continue
+        for i, agency in enumerate(found):
+            written = piece[(found[i - 1].end if i else 0):agency.end]
+            names.append(written if _GENERIC.match(agency.name) else agency.name)
+    return names
 
 
 @lru_cache(maxsize=1)
@@ -129,7 +145,7 @@ def _rank(name: str, level: str | None) -> str | None:
     region = first_region(name)
     if region is not None and name.startswith(region.name):
         level = {"province": "provincial", "prefecture": "municipal", "county": "county"}.get(region.level, level)
-    if re.search(r"[县旗](?:人民政府|委员会|政府)", name):
+    if _COUNTY_BODY.search(name):
         level = "county"
     if level == "national":
         return "ministry"
