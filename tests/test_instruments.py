@@ -208,3 +208,20 @@ def test_instrument_mix_shares(corpus, coded):
     # shares count tasks, not cues: Qingyang's 41 tasks
     qingyang = instrument_mix(corpus, coded, level="family").query("doc_id == '004_60968686e36c0458'")
     assert set(qingyang["n_tasks"]) == {41}
+
+
+@pytest.mark.parametrize("parameters,message", [
+    ({"codebook": "/no/such/codebook.yaml"}, "codebook: no such file"),
+    ({"network_file": "net.csv"}, "network_file: must end in .graphml or .gexf"),
+    ({"min_chars": 0}, "min_chars"),
+])
+def test_notebook_parameters_of_05_and_06_are_checked(parameters, message):
+    with pytest.raises(ValueError, match=message):
+        up.validate_parameters(parameters)
+
+
+def test_chapter_doc_must_be_a_known_document():
+    with pytest.raises(ValueError, match="chapter_doc"):
+        up.validate_parameters({"chapter_doc": "nope"}, {"000_d903ec7be93ef826"})
+    up.validate_parameters({"chapter_doc": "000_d903ec7be93ef826", "codebook": None, "network_file": "x.gexf"},
+                           {"000_d903ec7be93ef826"})
