@@ -1,0 +1,181 @@
+"""Tables in reports: every row, searchable, sortable, downloadable, with readable headers.
+
+``show(frame, lang)`` turns a DataFrame into an interactive table (itables, i.e.
+DataTables, in offline mode: no request to another host) with a search box, sortable
+columns, pages of 10/25/100/all rows and Copy / CSV / Excel buttons.  Nothing is cut:
+the page holds every row of ``frame``.
+
+Values are formatted for reading — one empty cell for NaN/NaT/None/<NA>, dates as
+dates (a year-precision date as its year), shares as percentages, no scientific
+notation, booleans as 是/否 or yes/no — and **escaped here** (``html.escape``), so a
+document's text is shown as text whatever it contains.  Column headers come from the
+label table (``labels.py``).  A ``doc_id`` column is shown as the document's short name
+(``documents.short_name``) with the full title on hover when ``documents`` is given.
+
+>>> import pandas as pd
+>>> display_frame(pd.DataFrame({"share": [0.958333], "value": [5.0]}), "en").iloc[0].to_list()
+['95.8%', '5']
+"""
+
+from __future__ import annotations
+
+import html
+import math
+from collections.abc import Iterable
+
+import pandas as pd
+
+from .labels import label, labels
+
+PERCENT_COLUMNS = {"share", "coverage_share", "ratio"}
+SCORE_COLUMNS = {"score", "best_score"}
+_TABLE_CSS = """<style>
+table.dataTable td { white-space: normal; vertical-align: top; min-width: 4em; max-width: 36em; }
+table.dataTable th { white-space: nowrap; }
+div.up-table { margin: .5em 0 1.5em 0; }
+div.up-table caption, div.up-table .up-caption { caption-side: top; text-align: left; color: #555; }
+</style>"""
+
+
+def _empty(value: object) -> bool:
+    if value is None or value is pd.NA or value is pd.NaT:
+        return True
+    return isinstance(value, float) and math.isnan(value)
+
+
+def _number(value: float) -> str:
+    if value == int(value) and abs(value) < 1e15:
+        return str(int(value))
+    return f"{value:,.4f}".rstrip("0").rstrip(".") if abs(value) < 1e6 else f"{value:,.0f}"
+
+
+def format_value(value: object, column: str, lang: str = "zh", precision: str | None = None) -> str:
+    """One cell as plain text (not yet escaped).
+
+    >>> format_value(float("nan"), "value"), format_value(0.519231, "share"), format_value(5e0, "value")
+    ('', '51.9%', '5')
+    >>> format_value(pd.Timestamp("2025-12-31"), "date", precision="year")
+    '2025'
+    """
+    if _empty(value):
+        return ""
+    if isinstance(value, bool):
+        return label("yes" if value else "no", lang)
+    if isinstance(value, pd.Timestamp):
+        if precision == "year":
+            return f"{value.year}"
+        if precision == "month":
+            return value.strftime("%Y-%m")
+        return value.strftime("%Y-%m-%d") if value == value.normalize() else value.strftime("%Y-%m-%d %H:%M")
+    if isinstance(value, int | float) and not isinstance(value, bool):
+        if column in PERCENT_COLUMNS:
+            return f"{value:.1%}"
+        if column in SCORE_COLUMNS:
+            return f"{value:.2f}"
+        return _number(float(value))
+    if hasattr(value, "item"):  # numpy scalars
+        return format_value(value.item(), column, lang, precision)
+    return str(value)
+
+
+TASK_COLUMNS = {"task_id", "best_task_id", "reference_task_id", "parent_task_id"}
+
+
+def task_name(task_id: object, short_names: pd.Series) -> str:
+    """A task id ("000_…:三/（六）") as the document's short name and the task's position.
+
+    >>> task_name("000_x:三/（六）", pd.Series({"000_x": "湖北·省发改委·2021 工作要点"}))
+    '湖北·省发改委·2021 工作要点 三/（六）'
+    """
+    if not isinstance(task_id, str):
+        return ""
+    doc, _, path = task_id.partition(":")
+    return f"{short_names.get(doc, doc)} {path}".strip()
+
+
+def _translated(column: str) -> bool:
+    """Columns whose values are keys of the label table (levels, roles, kinds, functions)."""
+    return column in {"level", "role", "source", "kind", "precision", "function", "agency_type", "script",
+                      "step"}
+
+
+def display_frame(frame: pd.DataFrame, lang: str = "zh", documents: pd.DataFrame | None = None,
+                  hide: Iterable[str] = ()) -> pd.DataFrame:
+    """A copy of ``frame`` with every cell formatted as text (unescaped) and headers labelled.
+
+    ``documents`` (the corpus' documents table) turns ``doc_id`` into the short name.
+    """
+    hidden = set(hide)
+    shown = frame[[c for c in frame.columns if c not in hidden]]
+    out = {}
+    precision = frame["precision"] if "precision" in frame.columns else None
+    for column in shown.columns:
+        values = shown[column]
+        if column in ("doc_id", "cited_doc_id") and documents is not None and "short_name" in documents:
+            names = documents.set_index("doc_id")["short_name"]
+            cells = [format_value(names.get(v, v) if isinstance(v, str) else v, column, lang) for v in values]
+        elif column in TASK_COLUMNS and documents is not None and "short_name" in documents:
+            names = documents.set_index("doc_id")["short_name"]
+            cells = [task_name(v, names) for v in values]
+        elif column == "agency" and lang == "en" and "agency_en" in shown.columns:
+            cells = [format_value(en if isinstance(en, str) and en else zh, column, lang)
+                     for zh, en in zip(values, shown["agency_en"], strict=True)]
+        elif _translated(column):
+            cells = ["" if _empty(v) else label(v, lang) for v in values]
+        elif precision is not None and column in ("date", "end_date"):
+            cells = [format_value(v, column, lang, p if isinstance(p, str) else None)
+                     for v, p in zip(values, precision, strict=True)]
+        else:
+            cells = [format_value(v, column, lang) for v in values]
+        out[label(column, lang)] = cells
+    result = pd.DataFrame(out, index=range(len(shown)))
+    return result
+
+
+def table_html(frame: pd.DataFrame, lang: str = "zh", name: str = "table", documents: pd.DataFrame | None = None,
+               hide: Iterable[str] = (), caption: str | None = None, page_length: int = 10) -> str:
+    """HTML of one interactive table holding every row of ``frame`` (escaped here).
+
+    The wrapper ``<div class="up-table" data-table=NAME data-rows=N>`` names the table and
+    its row count, so a reader (or a test) can check nothing was cut.
+    """
+    from itables import to_html_datatable
+
+    from .page import strip_external_links
+
+    shown = display_frame(frame, lang, documents, hide)
+    titles = None
+    if documents is not None and "doc_id" in frame.columns and "short_name" in documents:
+        titles = documents.set_index("doc_id")["title"]
+    escaped = shown.map(html.escape)
+    if titles is not None:  # full title on hover over the short name
+        col = label("doc_id", lang)
+        escaped[col] = [f'<span title="{html.escape(str(titles.get(d, "")), quote=True)}">{cell}</span>'
+                        if isinstance(d, str) else cell for d, cell in zip(frame["doc_id"], escaped[col], strict=True)]
+    body = to_html_datatable(
+        escaped, connected=False, allow_html=True, maxBytes=0, maxRows=0, maxColumns=0, showIndex=False,
+        buttons=["pageLength", "copyHtml5", "csvHtml5", "excelHtml5"],
+        lengthMenu=[[10, 25, 100, -1], [10, 25, 100, "∞"]], pageLength=page_length,
+        layout={"topStart": "buttons", "topEnd": "search", "bottomStart": "info", "bottomEnd": "paging"},
+        classes="display compact cell-border", style="width:100%;margin:0",
+        display_logo_when_loading=False,
+    )
+    head = f'<p class="up-caption">{html.escape(caption)}</p>' if caption else ""
+    return (f'<div class="up-table" data-table="{html.escape(name, quote=True)}" data-rows="{len(frame)}">'
+            f"{head}{strip_external_links(body)}</div>")
+
+
+def show(frame: pd.DataFrame, lang: str = "zh", name: str = "table", documents: pd.DataFrame | None = None,
+         hide: Iterable[str] = (), caption: str | None = None):  # noqa: ANN201 - IPython HTML
+    """Display ``frame`` as an interactive table in a notebook (see ``table_html``)."""
+    from IPython.display import HTML
+
+    return HTML(table_html(frame, lang, name, documents, hide, caption))
+
+
+def table_css() -> str:
+    """The stylesheet the tables share (wrapped text, readable widths)."""
+    return _TABLE_CSS
+
+
+__all__ = ["show", "table_html", "display_frame", "format_value", "labels", "table_css"]
