@@ -12,6 +12,7 @@ import re
 import shutil
 import subprocess
 import sys
+from html.parser import HTMLParser
 
 import pytest
 
@@ -160,6 +161,8 @@ def test_documents_are_named_by_short_names_with_the_title_on_hover(seeds_zh, se
     for name in NOTEBOOKS:
         html = page(seeds_zh[0], name)
         for table, rows in page_tables(html).items():
+            if table == "documents":
+                continue  # the overview lists each document's id: it is what the docs parameter takes
             assert not any(DOC_ID.search(c) for row in rows for c in row), (name, table)
     html = page(seeds_zh[0], "02_agency_workload")
     assert 'title="省发改委关于印发2021年全省新型城镇化和城乡融合发展工作要点的通知"' in html
@@ -293,18 +296,33 @@ def test_notebook_01_follows_lang(seeds_en):
 # ----------------------------------------------------------------- self-contained pages
 
 
-EXTERNAL = re.compile(r"""(?:src|href)\s*=\s*["']?\s*(?:https?:)?//""", re.I)
+class _Links(HTMLParser):
+    """Every src/href/action/data attribute of the page's elements (script bodies are not elements)."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.urls: list[str] = []
+
+    def handle_starttag(self, tag, attrs):  # noqa: ANN001
+        self.urls += [v or "" for k, v in attrs if k in ("src", "href", "action", "data", "srcset", "poster")]
+
+
+def external_urls(html: str) -> list[str]:
+    parser = _Links()
+    parser.feed(html)
+    return [u for u in parser.urls if re.match(r"\s*(?:https?:)?//", u, re.I)]
 
 
 def test_reports_request_nothing_from_another_host(seeds_zh, seeds_en, no_national):
     for out in (seeds_zh[0], seeds_en, no_national[0]):
         for name in NOTEBOOKS:
             html = page(out, name)
-            assert not EXTERNAL.search(html), (name, EXTERNAL.search(html).group(0))
+            assert external_urls(html) == [], name
             assert "require.min.js" not in html and "cdnjs" not in html and "MathJax.Hub" not in html, name
-            assert not re.search(r"""import\s*(?:\{[^}]*\}\s*from\s*)?['"]https?:""", html), name
+            # script loaders: ES module imports or a script element pointed at another host
+            assert not re.search(r"""(?:import\s*\(?\s*|from\s*)['"](?:https?:)?//""", html), name
             assert not re.search(r"""@import\s+url\(\s*['"]?https?:""", html), name
-            assert "sendDataToCloud" not in html and '"showSendToCloud": true' not in html, name
+            assert '"showSendToCloud": true' not in html and '"showLink": true' not in html, name
 
 
 def test_plotlyjs_once_real_title_and_lang(seeds_zh, seeds_en):

@@ -77,3 +77,46 @@ def page_head(body: str) -> str:
     if "new ITable(" in body and "injectModule(" not in body:
         parts.append(table_bundle())
     return "\n".join(parts)
+
+
+# The lab template without its loaders from other hosts (require.js, MathJax, mermaid), with the
+# page's own libraries and table style in <head>.
+_TEMPLATE = """{%- extends 'lab/index.html.j2' -%}
+{%- block html_head_js_requirejs -%}{%- endblock html_head_js_requirejs -%}
+{%- block html_head_js_mathjax -%}{%- endblock html_head_js_mathjax -%}
+{%- block html_head_js_mermaidjs -%}{%- endblock html_head_js_mermaidjs -%}
+{%- block html_head_css -%}{{ resources.urbanpolicy_head }}{%- endblock html_head_css -%}
+"""
+
+
+def _outputs_html(nb) -> str:  # noqa: ANN001 - a NotebookNode
+    parts = []
+    for cell in nb.cells:
+        for output in cell.get("outputs", []):
+            parts.append(str(output.get("data", {}).get("text/html", "")))
+    return "".join(parts)
+
+
+def exporter():  # noqa: ANN201 - nbconvert HTMLExporter
+    """An HTML exporter for reports: code hidden, no loader from another host (build once, reuse)."""
+    from jinja2 import DictLoader
+    from nbconvert import HTMLExporter
+
+    exp = HTMLExporter(template_name="lab", extra_loaders=[DictLoader({"urbanpolicy.html.j2": _TEMPLATE})],
+                       template_file="urbanpolicy.html.j2")
+    exp.exclude_input = True
+    exp.exclude_input_prompt = True
+    exp.exclude_output_prompt = True
+    return exp
+
+
+def render_html(nb, title: str, lang: str = "zh", html_exporter=None) -> str:  # noqa: ANN001 - NotebookNode
+    """The report page of an executed notebook: its title, ``lang``, libraries once in ``<head>``."""
+    from .tables import table_css
+
+    nb.metadata["title"] = title
+    exp = html_exporter or exporter()
+    exp.language_code = lang if lang in ("zh", "en") else "zh"
+    head = page_head(_outputs_html(nb)) + table_css()
+    body, _ = exp.from_notebook_node(nb, resources={"urbanpolicy_head": head})
+    return body
