@@ -18,13 +18,13 @@ from pathlib import Path
 
 MANIFEST = "run.json"
 INDEX = "index.html"
-_SENTENCE_END = re.compile(r"(?<=[.。:：])\s")
+_SENTENCE_END = re.compile(r"(?<=[.。])\s")
 
 
 def notebook_description(path: Path) -> str:
-    """The first sentence of a notebook's introduction (the paragraph after its title).
+    """The first sentence of a notebook's introduction (its first markdown paragraph that is not a heading).
 
-    Returns "" when the notebook opens with no markdown.
+    Returns "" when the notebook has none.
     """
     import nbformat
 
@@ -36,7 +36,6 @@ def notebook_description(path: Path) -> str:
         if paragraphs:
             text = " ".join(paragraphs[0].split())
             return _SENTENCE_END.split(text, maxsplit=1)[0]
-        break
     return ""
 
 
