@@ -7,9 +7,11 @@ STAMP := $(VENV)/.installed
 .PHONY: run test test-fast tables lint clean clean-outputs
 
 $(STAMP): pyproject.toml
+	@echo "Installing urbanpolicy and its dependencies into $(VENV) (first time only: about 2-3 minutes)..."
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
 	$(BIN)/python -m pip install --quiet --upgrade pip
-	$(BIN)/python -m pip install --quiet -e ".[dev]"
+	$(BIN)/python -m pip install --progress-bar on -e ".[dev]"
+	@echo "Installed."
 	$(BIN)/python -m ipykernel install --prefix $(VENV) --name python3 > /dev/null
 	touch $(STAMP)
 
