@@ -26,7 +26,7 @@ DOC_ID = re.compile(r"\b\d{3}_[0-9a-f]{16}\b")
 
 
 def _run(*args: str, cwd=ROOT) -> subprocess.CompletedProcess:
-    return subprocess.run([sys.executable, "-m", "urbanpolicy.cli", *args], cwd=cwd,
+    return subprocess.run([sys.executable, "-m", "urbanpolicy.report.cli", *args], cwd=cwd,
                           capture_output=True, text=True, timeout=900)
 
 
@@ -67,13 +67,14 @@ def page(out, name: str) -> str:
 def page_tables(html: str) -> dict[str, list[list[str]]]:
     """{data-table name: rows} for every interactive table in a page, read from its DataTables data."""
     found = {}
-    for match in re.finditer(r'<div class="up-table" data-table="([^"]+)" data-rows="(\d+)">', html):
-        rest = html[match.end():]
-        data = re.search(r'"data_json": ("(?:[^"\\]|\\.)*")', rest)
-        assert data, match.group(1)
+    for match in re.finditer(r'<div class="up-table"[^>]*>', html):
+        name = re.search(r'data-table="([^"]+)"', match.group(0)).group(1)
+        declared = int(re.search(r'data-rows="(\d+)"', match.group(0)).group(1))
+        data = re.search(r'"data_json": ("(?:[^"\\]|\\.)*")', html[match.end():])
+        assert data, name
         rows = json.loads(json.loads(data.group(1)))
-        assert len(rows) == int(match.group(2)), match.group(1)
-        found[match.group(1)] = rows
+        assert len(rows) == declared, name
+        found[name] = rows
     return found
 
 
@@ -190,7 +191,8 @@ def test_coverage_without_a_national_plan_warns_and_names_the_provincial_referen
     html = page(out, "04_target_coverage")
     first = _first_paragraph(html)
     assert "湖北·省发改委·2021 工作要点" in first  # provincial and earliest (2021-06-11)
-    assert "national plan" not in html and "国家规划" not in first
+    reference = re.search(r'<p class="up-reference">(.*?)</p>', html, re.S).group(1)
+    assert "国家" not in reference and "省级" in reference  # not called a national plan
     warning = re.search(r'<div class="up-warning"[^>]*>(.*?)</div>', html, re.S)
     assert warning and "不是国家级文件" in warning.group(1)
 
@@ -215,7 +217,7 @@ def test_preamble_and_safeguards_are_not_tasks(seeds_corpus, seeds_zh):
 def test_coverage_heatmap_says_covered_partly_not_with_threshold(seeds_zh):
     html = page(seeds_zh[0], "04_target_coverage")
     data, layout = figure(html, "承接")
-    legend = json.dumps([t.get("name", "") for t in data], ensure_ascii=False) + json.dumps(layout, ensure_ascii=False)
+    legend = json.dumps([t.get("colorbar", {}) for t in data], ensure_ascii=False)
     assert "0.08" in legend and "已承接" in legend and "未承接" in legend and "部分承接" in legend
     shares = page_tables(html)["coverage_share"]
     assert all(re.fullmatch(r"\d+\.\d%", row[-1]) for row in shares)
@@ -345,11 +347,13 @@ def test_reports_and_notebooks_are_small(seeds_zh):
 def test_dollar_signs_in_documents_stay_text(tmp_path):
     docs = tmp_path / "docs"
     docs.mkdir()
-    (docs / "money.txt").write_text("关于补助的通知\n一、总体要求\n（一）每人补助$5$元，另付$x$。\n", encoding="utf-8")
+    (docs / "money.txt").write_text("关于每人补助$5$元另付$x$的通知\n一、总体要求\n（一）每人补助$5$元。\n",
+                                    encoding="utf-8")
     out = tmp_path / "out"
     _ok(_run("run", "01", "--out", str(out), "-p", "source", str(docs)))
     html = page(out, "01_corpus_overview")
-    assert "MathJax" not in html and "每人补助$5$元" in json.dumps(page_tables(html), ensure_ascii=False) + html
+    assert "MathJax.Hub" not in html and "tex-svg" not in html
+    assert "关于每人补助$5$元另付$x$的通知" in json.dumps(page_tables(html)["documents"], ensure_ascii=False)
 
 
 # ----------------------------------------------------------------- index and run

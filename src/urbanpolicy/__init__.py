@@ -55,13 +55,16 @@ _EXPORTS = {
     "missing_citations": "urbanpolicy.analysis.citations",
     "sample_for_review": "urbanpolicy.analysis.reliability",
     "review_report": "urbanpolicy.analysis.reliability",
+    "coverage_summary": "urbanpolicy.analysis.coverage",
+    "reference_warnings": "urbanpolicy.analysis.coverage",
 }
 
 __all__ = [  # the same names as _EXPORTS (a test checks), spelled out for linters and readers
     "Corpus", "load_corpus", "default_source", "run_cache", "validate_parameters", "tasks_tree",
     "structure_summary", "horizons", "deadlines", "citation_graph", "compare_targets",
     "workload", "agency_by_chapter", "co_responsibility", "unassigned_tasks", "align", "coverage", "reuse",
-    "highlight_reuse", "default_reference", "uncovered_tasks", "best_pair", "reuse_view", "__version__",
+    "highlight_reuse", "default_reference", "uncovered_tasks", "best_pair", "reuse_view", "coverage_summary",
+    "reference_warnings", "__version__",
     "instruments", "instrument_mix", "codebook_table", "most_tasks_document", "co_issuing", "co_issuing_nodes", "co_issuing_graph",
     "write_co_issuing", "dyads", "citations", "missing_citations", "sample_for_review", "review_report",
 ]
@@ -72,8 +75,10 @@ if TYPE_CHECKING:  # for type checkers and IDEs only; at run time names load on 
     from urbanpolicy.analysis.coverage import (
         best_pair,
         coverage,
+        coverage_summary,
         default_reference,
         highlight_reuse,
+        reference_warnings,
         reuse,
         reuse_view,
         uncovered_tasks,

@@ -57,8 +57,10 @@ from urbanpolicy.extract.dates import date_rows
 from urbanpolicy.extract.directive import add_directives
 from urbanpolicy.extract.issuers import issuer_fields
 from urbanpolicy.extract.metadata import DocumentMetadata, extract_metadata
+from urbanpolicy.extract.short_names import short_names
 from urbanpolicy.extract.structure import TaskSpans, structure_rows
 from urbanpolicy.extract.targets import target_rows
+from urbanpolicy.extract.task_kinds import task_kinds
 from urbanpolicy.ingest.cleaning import clean_text, find_mojibake
 from urbanpolicy.ingest.formats import docx_text, pdf_text
 from urbanpolicy.ingest.listing import FILE_NAME_DETAIL, SourceFile, document_ids, list_sources
@@ -479,6 +481,11 @@ def _assemble(results: Iterable[dict], keep_duplicates: bool) -> Corpus:
         parts["problems"].append(schema.frame("problems", near))
     tables = {"documents": documents} | {name: _concat(name, parts.pop(name)) for name in list(parts)}
     tables["references"] = _link_references(tables["references"], tables["documents"])
+    if len(documents):  # report labels, computed once here rather than in every chart
+        documents[["short_name", "short_name_en"]] = short_names(documents).astype(documents["title"].dtype)
+    tasks = tables["tasks"]
+    if len(tasks):  # task / context / principle / goal / safeguard, from the chapter and task headings
+        tasks["kind"] = task_kinds(tasks, tables["sections"]).astype(tasks["title"].dtype)
     return Corpus(**tables)
 
 

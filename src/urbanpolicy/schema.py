@@ -74,6 +74,9 @@ TABLES: dict[str, Table] = {
         Column("encoding", "str", "the encoding the bytes were decoded with (docx/pdf for files read with "
                "python-docx/pypdf)", "解码所用编码（docx/pdf 表示由相应库读取）"),
         Column("title", "str", "the document's own title (not a news headline)", "文件本身的标题（不是新闻标题）"),
+        Column("short_name", "str", "short label for reports: region·issuer·year and genre (湖北·省发改委·2021 工作要点), "
+               "unique in the corpus", "报告用简称：地区·发文机关·年份 文种（唯一）"),
+        Column("short_name_en", "str", "the short label in English (Hubei · 2021 work points)", "英文简称"),
         Column("headline", "str", "the headline of a news page reporting the document", "转载新闻的标题"),
         Column("issuer", "str", "the issuing body as written", "发文机关（原文）"),
         Column("level", "str", "administrative level of the issuer", "发文机关的行政层级",
@@ -144,6 +147,9 @@ TABLES: dict[str, Table] = {
         Column("ordinal", "int64", "the label's number as an integer (（十一） → 11)", "编号的数值（（十一）→11）"),
         Column("is_leaf", "bool", "True when no task lies below it", "是否为末级条目"),
         Column("title", "str", "the task's lead phrase (up to the first 。 or ：)", "条目标题（首个句号或冒号前）"),
+        Column("kind", "str", "what the item is, read from its headings: a task, or the plan's context, principles, "
+               "goals or safeguards (not tasks to assign or take up)", "条目性质：任务，或背景、指导思想与原则、目标、保障措施",
+               ("task", "context", "principle", "goal", "safeguard")),
         Column("text", "str", "the whole task: ``documents.text[start:end]``", "条目全文"),
         *_offsets("the task", "条目"),
         Column("directive", "str", "how binding the task's wording is: its strongest cue's level "

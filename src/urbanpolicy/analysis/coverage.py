@@ -33,6 +33,14 @@ plan 15 (``sentences``; with ``char`` 27, 23, 29 and 17: a national task now cou
 taken up when the local task matches it as a whole or sentence by sentence, not when
 one of its many sentences is echoed).
 
+Only the reference's tasks proper are compared (``tasks.kind == "task"``): its
+context (主要进展, 发展形势), principles, goals and safeguards are left out.  A cell
+between ``PARTLY_FACTOR`` × threshold and the threshold is shown as "partly covered".
+
+With it, the 44 tasks of the national 十四五 plan (002; 52 numbered items less 2 context,
+2 principles, 1 goal and 3 safeguards) are covered by Hubei COVER_HUBEI, Hunan COVER_HUNAN,
+the State Council's 2024 action plan COVER_SC and Qingyang's household-registration plan COVER_QY.
+
 >>> coverage(corpus, "002_03000616a6599640").head()       # doctest: +SKIP
 """
 
@@ -47,6 +55,9 @@ from urbanpolicy import settings
 from urbanpolicy.analysis.alignment import DEFAULT_METHOD, align, task_texts
 
 DEFAULT_THRESHOLD = settings.COVERAGE_THRESHOLD
+# From 0.75 × 0.08 = 0.06, the highest score of a task with no counterpart (0.061): "partly covered".
+PARTLY_FACTOR = 0.75
+LEVEL_RANK = {"national": 0, "provincial": 1, "municipal": 2, "county": 3}
 COVERAGE_COLUMNS = ["reference_task_id", "doc_id", "best_task_id", "score", "covered"]
 PASSAGE_COLUMNS = ["text", "a_start", "a_end", "b_start", "b_end", "length"]
 
@@ -72,6 +83,9 @@ def coverage(corpus, reference: str, docs: list[str] | None = None,
     if unknown:
         raise ValueError(f"unknown document {unknown[0]!r}")
     ref_ids = task_texts(corpus, reference)["task_id"].to_list()
+    if "kind" in corpus.tasks:
+        kinds = corpus.tasks.set_index("task_id")["kind"]
+        ref_ids = [t for t in ref_ids if kinds.get(t) == "task"]
     frames = [_best_matches(corpus, reference, ref_ids, doc, method) for doc in docs]
     if not frames:
         return pd.DataFrame(columns=COVERAGE_COLUMNS).astype({"score": float, "covered": bool})
@@ -177,18 +191,58 @@ def highlight_reuse(corpus, task_a: str, task_b: str, min_chars: int = 8) -> str
             + "</div></div>")
 
 
+def _date(documents: pd.DataFrame) -> pd.Series:
+    return documents["issued"].fillna(documents["published"])
+
+
 def default_reference(corpus) -> str | None:  # noqa: ANN001 - Corpus
     """The document a coverage analysis compares against when none is named.
 
-    Returns the national document with the most tasks (else the document with the most
-    tasks), or None for an empty corpus.
+    Returns the highest-level document (national, then provincial, municipal, county),
+    the earliest of them (issue date, else publication date; undated last), then the one
+    with most tasks — among documents that have tasks, if any does — or None for an
+    empty corpus.  On the seeds: the national 十四五 plan (2022) before the State
+    Council's 2024 action plan; without national documents, Hubei's 2021 work points.
     """
     counts = corpus.tasks.groupby("doc_id").size()
     docs = corpus.documents.assign(n_tasks=corpus.documents["doc_id"].map(counts).fillna(0))
     if docs.empty:
         return None
-    docs = docs.assign(national=docs["level"].eq("national"))
-    return docs.sort_values(["national", "n_tasks", "doc_id"], ascending=[False, False, True])["doc_id"].iloc[0]
+    if (docs["n_tasks"] > 0).any():
+        docs = docs[docs["n_tasks"] > 0]
+    docs = docs.assign(rank=docs["level"].map(LEVEL_RANK).fillna(len(LEVEL_RANK)), when=_date(docs))
+    order = docs.sort_values(["rank", "when", "n_tasks", "doc_id"], ascending=[True, True, False, True],
+                             na_position="last")
+    return order["doc_id"].iloc[0]
+
+
+def reference_warnings(corpus, reference: str, compared: list[str]) -> dict:  # noqa: ANN001 - Corpus
+    """What a reader must know about a reference: {"not_national": bool, "earlier": [doc_ids]}.
+
+    ``earlier`` lists compared documents dated before the reference (they cannot take
+    it up); documents without a date are not listed.
+    """
+    docs = corpus.documents.set_index("doc_id")
+    when = _date(docs.reset_index()).set_axis(docs.index)
+    ref_when = when.get(reference)
+    earlier = [d for d in compared if d != reference and pd.notna(ref_when) and pd.notna(when.get(d))
+               and when[d] < ref_when]
+    return {"not_national": docs.at[reference, "level"] != "national", "earlier": earlier}
+
+
+def coverage_summary(cov: pd.DataFrame) -> pd.DataFrame:
+    """Per compared document: doc_id, covered_tasks, reference_tasks, coverage_share (0–1).
+
+    >>> coverage_summary(pd.DataFrame({"reference_task_id": ["a", "b"], "doc_id": ["x", "x"],
+    ...                                "covered": [True, False]}))["coverage_share"].tolist()
+    [0.5]
+    """
+    if cov.empty:
+        return pd.DataFrame(columns=["doc_id", "covered_tasks", "reference_tasks", "coverage_share"])
+    out = cov.groupby("doc_id", sort=False).agg(covered_tasks=("covered", "sum"),
+                                                reference_tasks=("reference_task_id", "nunique"))
+    out["coverage_share"] = out["covered_tasks"] / out["reference_tasks"]
+    return out.reset_index().astype({"covered_tasks": "int64", "reference_tasks": "int64"})
 
 
 def uncovered_tasks(corpus, cov: pd.DataFrame) -> pd.DataFrame:  # noqa: ANN001 - Corpus

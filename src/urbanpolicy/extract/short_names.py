@@ -90,7 +90,7 @@ def short_issuer(issuer: object, region: object, region_short: str = "") -> str:
 
 
 def _region_names() -> dict[str, tuple[str, str]]:
-    from ..rules.regions import gazetteer
+    from urbanpolicy.rules.regions import gazetteer
 
     table = gazetteer()
     return {row.name: (row.short or row.name, row.short_en or "") for row in table.itertuples(index=False)}

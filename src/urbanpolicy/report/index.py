@@ -17,7 +17,6 @@ from datetime import UTC, datetime
 from pathlib import Path
 
 MANIFEST = "run.json"
-INDEX = "index.html"
 _SENTENCE_END = re.compile(r"(?<=[.。])\s")
 
 
@@ -123,10 +122,3 @@ package versions — is in <a href="{MANIFEST}">{MANIFEST}</a>.</p>
 {"".join(rows)}
 </table></body></html>
 """
-
-
-def write_index(out_dir: Path, manifest: dict) -> Path:
-    """Write ``index.html`` for ``manifest`` into ``out_dir``."""
-    path = out_dir / INDEX
-    path.write_text(render_index(manifest), encoding="utf-8")
-    return path

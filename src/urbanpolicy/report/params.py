@@ -53,6 +53,8 @@ def validate_parameters(parameters: dict, known_doc_ids: set[str] | None = None,
             value = parameters[name]
             if not isinstance(value, int) or isinstance(value, bool) or value < 1:
                 raise ValueError(f"{name}: must be a positive whole number, not {value!r}")
+    if "include_generic" in parameters and not isinstance(parameters["include_generic"], bool):
+        raise ValueError(f"include_generic: must be True or False, not {parameters['include_generic']!r}")
     threshold = parameters.get("threshold")
     if threshold is not None and (not isinstance(threshold, int | float) or isinstance(threshold, bool)
                                   or not 0 <= threshold <= 1):

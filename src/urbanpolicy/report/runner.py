@@ -1,9 +1,11 @@
 """Execute the analysis notebooks with papermill and render shareable HTML.
 
 For each notebook: papermill writes the executed ``.ipynb`` to the output folder,
-nbconvert renders a self-contained HTML page (code hidden, plotly.js embedded), and
-the run ends with ``index.html`` (a link per report with its time and parameters)
-and ``run.json`` (parameters, input hashes, package versions, timings).
+nbconvert renders a self-contained HTML page (code hidden; plotly.js and the table
+component once per page, see ``report.page``), and the run ends with ``index.html`` (a
+row per report: description, source folder, parameters, status, time, links) and
+``run.json`` (parameters, input hashes, package versions, timings).  Both keep the rows
+of notebooks that did not run this time (``report.index``).
 """
 
 from __future__ import annotations
@@ -18,7 +20,7 @@ import subprocess
 import tempfile
 import time
 from collections.abc import Iterator
-from concurrent.futures import ProcessPoolExecutor, as_completed
+from concurrent.futures import ProcessPoolExecutor
 from contextlib import contextmanager
 from dataclasses import asdict, dataclass, field
 from datetime import UTC, datetime
@@ -29,9 +31,18 @@ from pathlib import Path
 from urbanpolicy import settings
 from urbanpolicy.cache import CACHE_ENV, default_cache_dir
 from urbanpolicy.corpus import effective_workers, list_files, project_root, source_documents
+from urbanpolicy.report.index import (
+    merge_rows,
+    notebook_description,
+    notebook_title,
+    read_manifest,
+    render_index,
+)
+from urbanpolicy.report.page import PAGE_ASSETS_ENV
 from urbanpolicy.report.speedups import skip_slow_optional_imports
 
 KERNEL_NAME = "python3"
+STAGES = ("executed", "rendered")
 EXECUTION_TIMEOUT = settings.EXECUTION_TIMEOUT  # per cell: a dead kernel must not stall a run
 PACKAGES = ("urbanpolicy", "pandas", "plotly", "papermill", "nbconvert", "opencc", "jieba", "jupyterlab")
 
@@ -80,6 +91,22 @@ def notebook_parameters(path: Path) -> dict:
     import papermill as pm
 
     return {name: info["default"] for name, info in pm.inspect_notebook(str(path)).items()}
+
+
+def notebook_defaults(path: Path) -> dict:
+    """Return {name: default value} of a notebook's parameters, the defaults read as Python literals.
+
+    A default that is not a literal (an expression) is kept as its source text.
+    """
+    import ast
+
+    values = {}
+    for name, text in notebook_parameters(path).items():
+        try:
+            values[name] = ast.literal_eval(text)
+        except (ValueError, SyntaxError):
+            values[name] = text
+    return values
 
 
 def resolve_notebooks(names: list[str] | None) -> list[Path]:
@@ -144,13 +171,15 @@ def _no_link(path: Path) -> None:
 
 
 def execute_notebook(notebook: str, out_dir: str, parameters: dict, render_html: bool = True,
-                     kernel: object | None = None) -> NotebookResult:
+                     kernel: object | None = None, events: object | None = None) -> NotebookResult:
     """Run one notebook with papermill into ``out_dir`` and render it; never raises.
 
     ``kernel`` is a started kernel manager (see ``execute_notebooks``) whose namespace is
     cleared before the notebook runs; None starts and stops a kernel for this notebook.
     The executed notebook is written once at the end (or at the failing cell), not after
     every cell: papermill's per-cell saves rewrite the whole file twice per cell.
+    ``events`` (anything with ``put``) receives ("executed", name) and ("rendered", name)
+    as each stage ends, for the progress bar.
     """
     skip_slow_optional_imports()  # before papermill/nbformat are imported; see speedups.py
     import papermill as pm
@@ -174,14 +203,20 @@ def execute_notebook(notebook: str, out_dir: str, parameters: dict, render_html:
         error, failed_cell = f"{exc.ename}: {exc.evalue}", exc.exec_count
     except Exception as exc:  # noqa: BLE001 - a kernel that dies is reported, the others go on
         error = f"{type(exc).__name__}: {exc}"
+    if events is not None:
+        events.put(("executed", src.stem))
     html_path = None
     if render_html and output.exists():
-        html_path = str(render_notebook_html(output))
+        lang = parameters.get("lang", notebook_defaults(src).get("lang"))
+        html_path = str(render_notebook_html(output, src, lang))
+    if events is not None:
+        events.put(("rendered", src.stem))
     return NotebookResult(src.name, str(output), html_path, round(time.perf_counter() - started, 2),
                           params, error is None, error, failed_cell)
 
 
-def execute_notebooks(notebooks: list[str], out_dir: str, parameters: dict) -> list[NotebookResult]:
+def execute_notebooks(notebooks: list[str], out_dir: str, parameters: dict,
+                      events: object | None = None) -> list[NotebookResult]:
     """Run notebooks one after another in one kernel (started once, stopped at the end).
 
     Each notebook starts from an empty namespace (IPython's ``%reset -f``), so none sees
@@ -198,23 +233,50 @@ def execute_notebooks(notebooks: list[str], out_dir: str, parameters: dict) -> l
             if not kernel.is_alive():
                 kernel.shutdown_kernel(now=True)
                 kernel = _start_kernel()
-            results.append(execute_notebook(nb, out_dir, parameters, kernel=kernel))
+            results.append(execute_notebook(nb, out_dir, parameters, kernel=kernel, events=events))
     finally:
         kernel.shutdown_kernel(now=True)
     return results
 
 
 def _start_kernel() -> object:
-    """A started kernel; retried once, since kernels started together can race for ports."""
-    from jupyter_client import KernelManager
-
+    """A started kernel on local sockets (``_local_kernel_manager``); retried once, since kernels
+    started together can race."""
+    manager = _local_kernel_manager()
     try:
-        kernel = KernelManager(kernel_name=KERNEL_NAME)
+        kernel = manager(kernel_name=KERNEL_NAME)
         kernel.start_kernel()
     except RuntimeError:
-        kernel = KernelManager(kernel_name=KERNEL_NAME)
+        kernel = manager(kernel_name=KERNEL_NAME)
         kernel.start_kernel()
     return kernel
+
+
+@functools.cache
+def _local_kernel_manager() -> type:
+    """A kernel manager whose kernels talk over local (IPC) sockets instead of TCP.
+
+    The kernel runs on this machine, so TCP is not needed; over TCP without CurveZMQ
+    keys ipykernel warns "Kernel is running over TCP without encryption" in the middle
+    of the progress bar, and two kernels started together can race for ports.  Each
+    kernel gets its own socket path in Jupyter's runtime folder, removed at shutdown.
+    """
+    import uuid
+
+    from jupyter_client import KernelManager
+    from jupyter_core.paths import jupyter_runtime_dir
+    from traitlets import CaselessStrEnum, default
+
+    class LocalKernelManager(KernelManager):
+        transport = CaselessStrEnum(["tcp", "ipc"], default_value="ipc", config=True)
+
+        @default("ip")
+        def _ip_default(self) -> str:
+            folder = Path(jupyter_runtime_dir())
+            folder.mkdir(parents=True, exist_ok=True)
+            return str(folder / f"urbanpolicy-{uuid.uuid4().hex[:12]}")
+
+    return LocalKernelManager
 
 
 @functools.cache
@@ -255,40 +317,31 @@ def _reused_kernel_engine() -> str:
     return "urbanpolicy-reused-kernel"
 
 
-def render_notebook_html(executed: Path) -> Path:
+def render_notebook_html(executed: Path, source_notebook: Path | None = None, lang: str | None = None) -> Path:
     """Render an executed notebook to a self-contained HTML file next to it, code hidden.
 
-    plotly.js is not stored in the notebooks (see ``plots.setup_notebook``): it is added
-    here, once per page and inline, when the page draws a chart, so the page works offline.
+    plotly.js and the table component are not stored in the notebooks (see
+    ``plots.setup_notebook``): ``report.page`` adds each once per page, inline, so the
+    page works offline.  The page is titled after the notebook's heading and has
+    ``lang`` ("zh" by default).
     """
     skip_slow_optional_imports()
     import nbformat
 
-    body, _ = _html_exporter().from_notebook_node(nbformat.read(executed, as_version=4))
-    if "Plotly.newPlot" in body:
-        body = body.replace("</head>", _plotly_js() + "</head>", 1)
+    from urbanpolicy.report.page import render_html
+
+    nb = nbformat.read(executed, as_version=4)
+    title = f"{notebook_title(source_notebook or executed)} — urbanpolicy"
+    body = render_html(nb, title, lang or "zh", _html_exporter())
     return write_file_safely(executed.with_suffix(".html"), body)
 
 
 @functools.cache
 def _html_exporter() -> object:
     """One HTML exporter per process: building one loads and compiles the templates."""
-    from nbconvert import HTMLExporter
+    from urbanpolicy.report.page import exporter
 
-    exporter = HTMLExporter(template_name="lab")
-    exporter.exclude_input = True
-    exporter.exclude_input_prompt = True
-    exporter.exclude_output_prompt = True
-    return exporter
-
-
-@functools.cache
-def _plotly_js() -> str:
-    """plotly.js as one inline script (what plotly's own notebook renderer embeds)."""
-    from plotly.offline import get_plotlyjs
-
-    return ("<script type=\"text/javascript\">window.PlotlyConfig = {MathJaxConfig: 'local'};</script>\n"
-            f"<script type=\"text/javascript\">{get_plotlyjs()}</script>\n")
+    return exporter()
 
 
 def run_notebooks(names: list[str] | None = None, out: str | Path = settings.OUTPUT_DIR, parameters: dict | None = None,
@@ -328,28 +381,68 @@ def run_notebooks(names: list[str] | None = None, out: str | Path = settings.OUT
     jobs = effective_workers(max(1, jobs))
     # One parse per run: every notebook kernel inherits the cache folder and passes it to
     # load_corpus.  The variable is set for this run only; the caller's environment is restored.
-    with _environment(CACHE_ENV, str(cache_dir) if cache_dir is not None else None):
+    # The pages carry plotly.js and the table component once (report.page), so kernels leave them out.
+    with (_environment(CACHE_ENV, str(cache_dir) if cache_dir is not None else None),
+          _environment(PAGE_ASSETS_ENV, "1")):
         started = time.perf_counter()
         results: list[NotebookResult] = []
-        bar = tqdm(total=len(notebooks), desc="notebooks", unit="nb", disable=not progress)
+        # One step per notebook and stage (executed, rendered), named as it ends.
+        bar = tqdm(total=len(notebooks) * len(STAGES), desc="parse", unit="step", disable=not progress)
+        progress_bar = _ProgressEvents(bar)
         # One kernel per job, each running its share of the notebooks in turn.
         groups = [[str(nb) for nb in notebooks[i::jobs]] for i in range(min(max(1, jobs), len(notebooks)))]
         if len(groups) > 1:
-            with ProcessPoolExecutor(max_workers=len(groups)) as pool:
-                futures = [pool.submit(execute_notebooks, g, str(out_dir), parameters) for g in groups]
-                for future in as_completed(futures):
-                    results.extend(future.result())
-                    bar.update(len(results) - bar.n)
+            import multiprocessing
+
+            with multiprocessing.Manager() as manager, ProcessPoolExecutor(max_workers=len(groups)) as pool:
+                events = manager.Queue()
+                futures = [pool.submit(execute_notebooks, g, str(out_dir), parameters, events) for g in groups]
+                pending = set(futures)
+                while pending:
+                    done = {f for f in pending if f.done()}
+                    progress_bar.drain(events)
+                    for future in done:
+                        results.extend(future.result())
+                    pending -= done
+                    if pending:
+                        time.sleep(0.1)
+                progress_bar.drain(events)
         else:
             for group in groups:
-                results.extend(execute_notebooks(group, str(out_dir), parameters))
-                bar.update(len(results))
+                results.extend(execute_notebooks(group, str(out_dir), parameters, progress_bar))
+        bar.set_description("done")
         bar.close()
         results.sort(key=lambda r: r.notebook)
         total = round(time.perf_counter() - started, 2)
-    write_manifest(out_dir, results, parameters, total)
-    write_index(out_dir, results)
+    manifest = write_manifest(out_dir, results, parameters, total, notebooks)
+    write_index(out_dir, json.loads(manifest.read_text(encoding="utf-8")))
     return results
+
+
+def write_index(out_dir: Path, manifest: dict) -> Path:
+    """Write ``index.html`` for ``manifest`` (``report.index.render_index``), safely."""
+    return write_file_safely(out_dir / "index.html", render_index(manifest))
+
+
+class _ProgressEvents:
+    """Moves the progress bar one step per (stage, notebook) event, naming it."""
+
+    def __init__(self, bar: object) -> None:
+        self.bar = bar
+
+    def put(self, event: tuple[str, str]) -> None:
+        stage, name = event
+        self.bar.set_description(f"{stage} {name}")
+        self.bar.update(1)
+
+    def drain(self, events: object) -> None:
+        import queue
+
+        while True:
+            try:
+                self.put(events.get_nowait())
+            except queue.Empty:
+                return
 
 
 def _load_for_run(parameters: dict, cache_dir: Path | None) -> object:
@@ -386,8 +479,8 @@ document, so this report has nothing to show. What was found (the <code>problems
         results.append(NotebookResult(nb.name, str(target), str(target), 0.0,
                                       {k: v for k, v in parameters.items() if k in notebook_parameters(nb)},
                                       True, warnings=["no documents"]))
-    write_manifest(out_dir, results, parameters, 0.0)
-    write_index(out_dir, results)
+    manifest = write_manifest(out_dir, results, parameters, 0.0, notebooks)
+    write_index(out_dir, json.loads(manifest.read_text(encoding="utf-8")))
     return results
 
 
@@ -426,46 +519,43 @@ def _git_revision() -> str | None:
         return None
 
 
-def write_manifest(out_dir: Path, results: list[NotebookResult], parameters: dict, total: float) -> Path:
-    """Write ``run.json``: parameters, input SHA-256s, versions, git revision and timings."""
+def write_manifest(out_dir: Path, results: list[NotebookResult], parameters: dict, total: float,
+                   notebooks: list[Path] | None = None) -> Path:
+    """Write ``run.json``: parameters, input SHA-256s, versions, git revision and timings.
+
+    Rows of notebooks that did not run this time are kept from the existing ``run.json``
+    (``index.merge_rows``).  Each row has the notebook's description, source folder, the
+    parameters it ran with (its defaults overlaid with the given ones), status and time.
+    """
+    from urbanpolicy.corpus import default_source
+
     source = parameters.get("source")
     try:
         files, _, _ = source_documents(source or None)
         inputs = {f.name: hashlib.sha256(Path(f.path).read_bytes()).hexdigest() for f in files}
     except (FileNotFoundError, NotADirectoryError):
         inputs = {}
+    finished = datetime.now(UTC).isoformat(timespec="seconds")
+    sources = {r.notebook: nb for nb in (notebooks or []) for r in results if nb.name == r.notebook}
+    rows = []
+    for r in results:
+        nb = sources.get(r.notebook)
+        effective = (notebook_defaults(nb) if nb else {}) | r.parameters
+        effective["source"] = str(source or default_source())
+        rows.append({k: v for k, v in asdict(r).items() if k not in ("output", "html", "parameters")}
+                    | {"title": notebook_title(nb) if nb else r.notebook,
+                       "description": notebook_description(nb) if nb else "",
+                       "source": effective["source"], "parameters": effective, "given_parameters": r.parameters,
+                       "finished": finished, "output": Path(r.output).name,
+                       "html": Path(r.html).name if r.html else None})
+    old = read_manifest(out_dir)
     manifest = {
         "parameters": parameters,
         "inputs": inputs,
         "versions": _versions(),
         "git_revision": _git_revision(),
-        "notebooks": [{k: v for k, v in asdict(r).items() if k not in ("output", "html")}
-                      | {"output": Path(r.output).name, "html": Path(r.html).name if r.html else None}
-                      for r in results],
-        "timings": {"total_seconds": total, "finished": datetime.now(UTC).isoformat(timespec="seconds")},
+        "notebooks": merge_rows(old.get("notebooks", []), rows),
+        "timings": {"total_seconds": total, "finished": finished},
     }
     path = write_file_safely(out_dir / "run.json", json.dumps(manifest, ensure_ascii=False, indent=2, default=str))
-    return path
-
-
-def write_index(out_dir: Path, results: list[NotebookResult]) -> Path:
-    """Write ``index.html`` linking every report, with its status, run time and parameters (escaped)."""
-    rows = []
-    for r in results:
-        link = (f'<a href="{html.escape(Path(r.html).name, quote=True)}">{html.escape(r.notebook)}</a>'
-                if r.html else html.escape(r.notebook))
-        status = "ok" if r.ok else f"failed at cell {r.failed_cell}: {html.escape(r.error or '')}"
-        params = html.escape(json.dumps(r.parameters, ensure_ascii=False, default=str))
-        rows.append(f"<tr><td>{link}</td><td>{status}</td><td>{r.seconds:.1f} s</td><td><code>{params}</code></td></tr>")
-    page = f"""<!DOCTYPE html>
-<html lang="zh-CN"><head><meta charset="utf-8"><title>urbanpolicy reports</title>
-<style>body{{font-family:"Noto Sans SC","PingFang SC","Microsoft YaHei",sans-serif;margin:2em}}
-table{{border-collapse:collapse}}td,th{{border:1px solid #ccc;padding:.3em .6em;text-align:left}}</style>
-</head><body><h1>urbanpolicy reports</h1>
-<p>Generated {html.escape(datetime.now(UTC).strftime("%Y-%m-%d %H:%M UTC"))}. Each report is a single HTML file that works offline.</p>
-<table><tr><th>report</th><th>status</th><th>run time</th><th>parameters</th></tr>
-{"".join(rows)}
-</table><p>Provenance: <a href="run.json">run.json</a></p></body></html>
-"""
-    path = write_file_safely(out_dir / "index.html", page)
     return path

@@ -25,7 +25,7 @@ from collections.abc import Iterable
 
 import pandas as pd
 
-from .labels import label, labels
+from .labels import LABELS, label, labels
 
 PERCENT_COLUMNS = {"share", "coverage_share", "ratio"}
 SCORE_COLUMNS = {"score", "best_score"}
@@ -105,7 +105,7 @@ def display_frame(frame: pd.DataFrame, lang: str = "zh", documents: pd.DataFrame
 
     ``documents`` (the corpus' documents table) turns ``doc_id`` into the short name.
     """
-    hidden = set(hide)
+    hidden = set(hide) | {"key_en"}  # shown as the key itself in English
     shown = frame[[c for c in frame.columns if c not in hidden]]
     out = {}
     precision = frame["precision"] if "precision" in frame.columns else None
@@ -117,9 +117,12 @@ def display_frame(frame: pd.DataFrame, lang: str = "zh", documents: pd.DataFrame
         elif column in TASK_COLUMNS and documents is not None and "short_name" in documents:
             names = documents.set_index("doc_id")["short_name"]
             cells = [task_name(v, names) for v in values]
-        elif column == "agency" and lang == "en" and "agency_en" in shown.columns:
-            cells = [format_value(en if isinstance(en, str) and en else zh, column, lang)
-                     for zh, en in zip(values, shown["agency_en"], strict=True)]
+        elif column in ("agency", "key") and lang == "en" and f"{column}_en" in frame.columns:
+            english = frame[f"{column}_en"]
+            cells = [format_value(en if isinstance(en, str) and en else label(zh, lang), column, lang)
+                     for zh, en in zip(values, english, strict=True)]
+        elif column == "key" and values.map(lambda v: isinstance(v, str) and v in LABELS).all():
+            cells = [label(v, lang) for v in values]  # policy functions
         elif _translated(column):
             cells = ["" if _empty(v) else label(v, lang) for v in values]
         elif precision is not None and column in ("date", "end_date"):
@@ -145,7 +148,7 @@ def table_html(frame: pd.DataFrame, lang: str = "zh", name: str = "table", docum
 
     shown = display_frame(frame, lang, documents, hide)
     titles = None
-    if documents is not None and "doc_id" in frame.columns and "short_name" in documents:
+    if documents is not None and "doc_id" in frame.columns and "doc_id" not in set(hide) and "short_name" in documents:
         titles = documents.set_index("doc_id")["title"]
     escaped = shown.map(html.escape)
     if titles is not None:  # full title on hover over the short name
