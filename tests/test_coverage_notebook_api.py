@@ -43,7 +43,7 @@ def test_reuse_view_handles_no_pair_and_bad_pairs(corpus):
 
 
 def test_documents_without_tasks_align_to_nothing(tmp_path):
-    (tmp_path / "a.txt").write_text("一、总体要求\n（一）推进农业转移人口市民化。", encoding="utf-8")
+    (tmp_path / "a.txt").write_text("一、主要任务\n（一）推进农业转移人口市民化。", encoding="utf-8")
     (tmp_path / "b.txt").write_text("没有编号的说明文字。", encoding="utf-8")
     corpus = up.load_corpus(tmp_path)
     assert up.align(corpus, "a", "b").empty

@@ -47,7 +47,7 @@ def test_every_notebook_renders_with_charts(overview_run):
         assert "Traceback" not in page, name
         assert f'href="{name}.html"' in index
     coverage_page = (out / "04_target_coverage.html").read_text(encoding="utf-8")
-    assert 'type="search"' in coverage_page and "<mark>" in coverage_page  # filter box, reused wording
+    assert '"topEnd": "search"' in coverage_page and "<mark>" in coverage_page  # search box, reused wording
 
 
 @pytest.mark.slow  # executes every notebook
@@ -151,7 +151,7 @@ def test_tables_command_writes_every_table(tmp_path):
 def _without_timings(manifest: dict) -> dict:
     manifest = dict(manifest)
     manifest.pop("timings")
-    manifest["notebooks"] = [{k: v for k, v in n.items() if k != "seconds"} for n in manifest["notebooks"]]
+    manifest["notebooks"] = [{k: v for k, v in n.items() if k not in ("seconds", "finished")} for n in manifest["notebooks"]]
     return manifest
 
 

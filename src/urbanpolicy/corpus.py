@@ -5,9 +5,9 @@ every column's dtype, meaning and allowed values; readable as ``docs/data-dictio
 Every extracted fact carries ``start``/``end`` offsets into ``documents.text``.  Columns:
 
 ``documents`` (one row per document)
-    doc_id, source_file, folder, sha256, encoding, title, headline, issuer, level, region,
-    province, issued, published, doc_number, issuers, doc_type, draft, issuer_rank, strength,
-    script, n_chars, duplicate_of, text.
+    doc_id, source_file, folder, sha256, encoding, title, short_name, short_name_en, headline,
+    issuer, level, region, province, issued, published, doc_number, issuers, doc_type, draft,
+    issuer_rank, strength, script, n_chars, duplicate_of, text.
 ``problems`` (one row per finding)
     doc_id, source_file, kind, detail, start, end.
 ``cleaning`` (one row per document × cleaning step)
@@ -16,7 +16,7 @@ Every extracted fact carries ``start``/``end`` offsets into ``documents.text``. 
     doc_id, section_id, label, heading, start, end.
 ``tasks`` (one row per numbered item at any depth)
     doc_id, task_id, section_id, parent_task_id, depth, label, path, ordinal, is_leaf, title,
-    text, start, end, directive, directive_cue, directive_start, directive_end.
+    kind, text, start, end, directive, directive_cue, directive_start, directive_end.
 ``dates`` (one row per time expression)
     doc_id, task_id, text, date, precision, kind, start, end, end_date.
 ``references`` (one row per cited document)

@@ -27,19 +27,18 @@ so ``covered`` says "some task of the document is about the same thing", and the
 score and best_task_id should be read with it.  Scores depend on method; the threshold
 is calibrated for ``char`` and ``sentences`` only.
 
-With it, the 52 tasks of the national 十四五 plan (002) are covered by Hubei 24,
-Hunan 20, the State Council's 2024 action plan 26 and Qingyang's household-registration
-plan 15 (``sentences``; with ``char`` 27, 23, 29 and 17: a national task now counts as
-taken up when the local task matches it as a whole or sentence by sentence, not when
-one of its many sentences is echoed).
+Before tasks had kinds, the 52 numbered items of the national 十四五 plan (002) were covered
+by Hubei 24, Hunan 20, the State Council's 2024 action plan 26 and Qingyang 15 (``sentences``;
+with ``char`` 27, 23, 29 and 17: a national task counts as taken up when the local task matches
+it as a whole or sentence by sentence, not when one of its many sentences is echoed).
 
 Only the reference's tasks proper are compared (``tasks.kind == "task"``): its
 context (主要进展, 发展形势), principles, goals and safeguards are left out.  A cell
 between ``PARTLY_FACTOR`` × threshold and the threshold is shown as "partly covered".
 
 With it, the 44 tasks of the national 十四五 plan (002; 52 numbered items less 2 context,
-2 principles, 1 goal and 3 safeguards) are covered by Hubei COVER_HUBEI, Hunan COVER_HUNAN,
-the State Council's 2024 action plan COVER_SC and Qingyang's household-registration plan COVER_QY.
+2 principles, 1 goal and 3 safeguards) are covered by Hubei 23, Hunan 18, the State Council's
+2024 action plan 21 and Qingyang's household-registration plan 11 (``char``: 25, 21, 23, 11).
 
 >>> coverage(corpus, "002_03000616a6599640").head()       # doctest: +SKIP
 """
