@@ -115,7 +115,7 @@ def seeds_corpus():
 def test_tables_hold_every_row_of_their_dataframe(seeds_zh, seeds_corpus):
     out, _ = seeds_zh
     workload = page_tables(page(out, "02_agency_workload"))
-    assert len(workload["assignments"]) == len(seeds_corpus.assignments) == 318
+    assert len(workload["assignments"]) == len(seeds_corpus.assignments) > 300  # not the first and last five
     assert len(workload["workload"]) == len(up.workload(seeds_corpus, by="agency"))
     assert len(workload["unassigned"]) == len(up.unassigned_tasks(seeds_corpus))
     timeline = page_tables(page(out, "03_timeline"))
@@ -165,8 +165,9 @@ def test_documents_are_named_by_short_names_with_the_title_on_hover(seeds_zh, se
             if table == "documents":
                 continue  # the overview lists each document's id: it is what the docs parameter takes
             assert not any(DOC_ID.search(c) for row in rows for c in row), (name, table)
-    html = page(seeds_zh[0], "02_agency_workload")
-    assert 'title="省发改委关于印发2021年全省新型城镇化和城乡融合发展工作要点的通知"' in html
+    title = seeds_corpus.documents.set_index("doc_id").at[HUBEI, "title"]
+    cells = [c for row in page_tables(page(seeds_zh[0], "02_agency_workload"))["workload"] for c in row]
+    assert any(f'<span title="{title}">{names[HUBEI]}</span>' == c for c in cells)  # full title on hover
 
 
 # ----------------------------------------------------------------- coverage
