@@ -13,7 +13,7 @@ import pandas as pd
 import plotly.express as px
 import plotly.graph_objects as go
 
-from .plots import LEVEL_COLOURS, _doc_labels, _short, empty_figure, escape
+from .plots import LEVEL_COLOURS, _short, doc_names, empty_figure, escape
 
 FAMILY_COLOURS = {"supply": "#1f77b4", "demand": "#ff7f0e", "environment": "#2ca02c"}
 # one hue per family, a shade per tool, so tools of a family read as a group
@@ -53,7 +53,7 @@ def instrument_mix_chart(mix: pd.DataFrame, corpus, lang: str = "zh") -> go.Figu
     """
     if mix.empty:
         return empty_figure(lang)
-    names = _doc_labels(corpus)
+    names = doc_names(corpus, lang)
     codes = sorted(mix["instrument"].unique(), key=lambda c: (list(FAMILY_COLOURS).index(c.split(".")[0])
                                                               if c.split(".")[0] in FAMILY_COLOURS else 9, c))
     fig = go.Figure()
@@ -111,7 +111,7 @@ def instrument_chapter_heatmap(coded: pd.DataFrame, corpus, doc_id: str | None, 
                                hovertemplate="%{y}<br>%{x}<br>%{z}<extra></extra>"))
     fig.update_layout(height=300 + 22 * len(grid), xaxis={"tickangle": 45},
                       title=("Instruments chapter by chapter: " if lang == "en" else "各章节使用的政策工具：")
-                      + _doc_labels(corpus).get(doc_id, escape(doc_id)))
+                      + doc_names(corpus, lang).get(doc_id, escape(doc_id)))
     return fig
 
 
@@ -120,7 +120,7 @@ def directive_chart(corpus, lang: str = "zh") -> go.Figure:
     tasks = corpus.tasks
     if tasks.empty or "directive" not in tasks:
         return empty_figure(lang)
-    names = _doc_labels(corpus)
+    names = doc_names(corpus, lang)
     counts = (tasks.assign(directive=tasks["directive"].fillna("none"))
               .groupby(["doc_id", "directive"]).size().unstack(fill_value=0))
     shares = counts.div(counts.sum(axis=1), axis=0)
@@ -163,7 +163,7 @@ def strength_chart(corpus, lang: str = "zh") -> go.Figure:
     docs = docs[docs["date"].notna() & docs["strength"].notna()]
     if docs.empty:
         return empty_figure(lang)
-    names = _doc_labels(corpus)
+    names = doc_names(corpus, lang)
     fig = go.Figure([go.Scatter(x=part["date"], y=part["strength"], mode="markers", name=word(level, lang),
                                 marker={"size": 14, "color": LEVEL_COLOURS.get(level, "#999")},
                                 hovertext=[f"{names.get(d, escape(d))}<br>{escape(t)} · {escape(r)}"
@@ -181,7 +181,7 @@ def coverage_gap_chart(pairs: pd.DataFrame, corpus, lang: str = "zh") -> go.Figu
     """Dots: for each dyad, the days between the two documents against the share of tasks covered."""
     if pairs.empty:
         return empty_figure(lang)
-    names = _doc_labels(corpus)
+    names = doc_names(corpus, lang)
     fig = go.Figure([go.Scatter(x=part["gap_days"], y=part["share_covered"], mode="markers", name=word(kind, lang),
                                 marker={"size": 12, "color": KIND_COLOURS.get(kind, "#999")},
                                 hovertext=[f"{names.get(a, escape(a))} → {names.get(b, escape(b))}"
@@ -213,7 +213,7 @@ def additions_chart(pairs: pd.DataFrame, corpus, lang: str = "zh") -> go.Figure:
     data = pairs[pairs["kind"] == "vertical"]
     if data.empty:
         return empty_figure(lang)
-    names = _doc_labels(corpus)
+    names = doc_names(corpus, lang)
     # short axis labels (regions and doc_id prefixes); the titles are in the hover text
     labels = [f"{escape(ra)} {escape(a[:3])} → {escape(rb)} {escape(b[:3])}" for a, b, ra, rb in
               zip(data["earlier"], data["later"], data["region_earlier"].fillna("?"),
