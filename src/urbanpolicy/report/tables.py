@@ -27,7 +27,9 @@ import pandas as pd
 
 from .labels import LABELS, label, labels
 
-PERCENT_COLUMNS = {"share", "coverage_share", "ratio"}
+PERCENT_COLUMNS = {"share", "coverage_share", "ratio"}  # and any column named share_* or *_share
+# columns whose values are doc_ids (one, or a list of them), shown as short names
+DOC_COLUMNS = {"doc_id", "cited_doc_id", "earlier", "later", "citing_docs", "docs", "source_doc", "target_doc"}
 SCORE_COLUMNS = {"score", "best_score"}
 _TABLE_CSS = """<style>
 table.dataTable td { white-space: normal; vertical-align: top; min-width: 4em; max-width: 36em; }
@@ -68,7 +70,7 @@ def format_value(value: object, column: str, lang: str = "zh", precision: str | 
             return value.strftime("%Y-%m")
         return value.strftime("%Y-%m-%d") if value == value.normalize() else value.strftime("%Y-%m-%d %H:%M")
     if isinstance(value, int | float) and not isinstance(value, bool):
-        if column in PERCENT_COLUMNS:
+        if column in PERCENT_COLUMNS or column.startswith("share_") or column.endswith("_share"):
             return f"{value:.1%}"
         if column in SCORE_COLUMNS:
             return f"{value:.2f}"
@@ -93,6 +95,25 @@ def task_name(task_id: object, short_names: pd.Series) -> str:
     return f"{short_names.get(doc, doc)} {path}".strip()
 
 
+def doc_list_name(value: object, names: pd.Series, column: str = "doc_id", lang: str = "zh") -> str:
+    """A doc_id, or a list of them (a list, or a string joined by , ; 、 |), as short names.
+
+    >>> doc_list_name(["a", "b"], pd.Series({"a": "湖北·2021", "b": "湖南·2021"}))
+    '湖北·2021、湖南·2021'
+    """
+    import re
+
+    if isinstance(value, list | tuple | set) or hasattr(value, "tolist") and not isinstance(value, str):
+        items = [str(v) for v in (value.tolist() if hasattr(value, "tolist") else value)]
+    elif isinstance(value, str):
+        items = [value] if value in names.index else [t for t in re.split(r"[,;、|]\s*", value) if t]
+        if not all(t in names.index for t in items):
+            return value
+    else:
+        return format_value(value, column, lang)
+    return "、".join(str(names.get(v, v)) for v in items)
+
+
 def _translated(column: str) -> bool:
     """Columns whose values are keys of the label table (levels, roles, kinds, functions)."""
     return column in {"level", "role", "source", "kind", "precision", "function", "agency_type", "script",
@@ -111,9 +132,9 @@ def display_frame(frame: pd.DataFrame, lang: str = "zh", documents: pd.DataFrame
     precision = frame["precision"] if "precision" in frame.columns else None
     for column in shown.columns:
         values = shown[column]
-        if column in ("doc_id", "cited_doc_id") and documents is not None and "short_name" in documents:
-            names = documents.set_index("doc_id")["short_name"]
-            cells = [format_value(names.get(v, v) if isinstance(v, str) else v, column, lang) for v in values]
+        if column in DOC_COLUMNS and documents is not None and "short_name" in documents:
+            names = documents.set_index("doc_id")["short_name" if lang == "zh" else "short_name_en"]
+            cells = [doc_list_name(v, names, column, lang) for v in values]
         elif column in TASK_COLUMNS and documents is not None and "short_name" in documents:
             names = documents.set_index("doc_id")["short_name"]
             cells = [task_name(v, names) for v in values]
