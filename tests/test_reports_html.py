@@ -21,6 +21,7 @@ import urbanpolicy as up
 from .conftest import HUBEI, HUNAN, NATIONAL_PLAN, QINGYANG, ROOT, SEEDS
 
 NOTEBOOKS = sorted(p.stem for p in (ROOT / "notebooks").glob("[0-9]*.ipynb"))
+pytestmark = pytest.mark.slow  # runs every notebook, three times
 CJK = re.compile(r"[\u3400-\u9fff]")
 DOC_ID = re.compile(r"\b\d{3}_[0-9a-f]{16}\b")
 
