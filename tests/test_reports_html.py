@@ -8,6 +8,7 @@ from the DataTables arguments in the page, charts from the ``Plotly.newPlot`` ca
 from __future__ import annotations
 
 import json
+import os
 import re
 import shutil
 import subprocess
@@ -24,6 +25,19 @@ NOTEBOOKS = sorted(p.stem for p in (ROOT / "notebooks").glob("[0-9]*.ipynb"))
 pytestmark = pytest.mark.slow  # runs every notebook, three times
 CJK = re.compile(r"[\u3400-\u9fff]")
 DOC_ID = re.compile(r"\b\d{3}_[0-9a-f]{16}\b")
+
+
+@pytest.fixture(scope="module", autouse=True)
+def own_parse_cache(tmp_path_factory):
+    """This module's runs parse other folders: their cache entries stay out of the session's cache."""
+    from urbanpolicy.settings import CACHE_DIR_ENV
+
+    previous = os.environ.get(CACHE_DIR_ENV)
+    os.environ[CACHE_DIR_ENV] = str(tmp_path_factory.mktemp("reports-cache"))
+    yield
+    os.environ[CACHE_DIR_ENV] = previous if previous is not None else ""
+    if previous is None:
+        os.environ.pop(CACHE_DIR_ENV)
 
 
 def _run(*args: str, cwd=ROOT) -> subprocess.CompletedProcess:
