@@ -164,7 +164,8 @@ def pairs(corpus):
 def test_hubei_to_hunan_is_horizontal_34_days_mostly_covered(pairs):
     row = pairs[(pairs["earlier"] == HUBEI) & (pairs["later"] == HUNAN)].iloc[0]
     assert row["kind"] == "horizontal" and row["gap_days"] == 34 and not row["cites"]
-    assert row["tasks_earlier"] == 24 and row["share_covered"] > 0.5
+    # 24 numbered items less the two safeguards of 七、实施保障, which coverage leaves out
+    assert row["tasks_earlier"] == 22 and row["share_covered"] > 0.5
     assert row["verbatim_share"] > 0.1        # the two work points share many sentences word for word
 
 

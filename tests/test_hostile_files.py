@@ -326,7 +326,8 @@ def test_a_mixed_folder_of_200_entries_accounts_for_every_entry(tmp_path):
     assert not (corpus.problems["kind"] == "error").any(), corpus.problems[corpus.problems["kind"] == "error"]
     by_file = corpus.documents.set_index("source_file")
     assert set(good) <= set(by_file.index) | set(corpus.problems.loc[corpus.problems["kind"] == "duplicate", "source_file"])
-    ids = ["doc_id", "task_id", "parent_task_id", "section_id", "source_file", "folder", "cited_doc_id", "duplicate_of"]
+    ids = ["doc_id", "task_id", "parent_task_id", "section_id", "source_file", "folder", "cited_doc_id", "duplicate_of",
+           "short_name", "short_name_en"]  # labels made unique within the corpus (" (2)"), like ids
     for rel in sorted(good):
         if rel not in by_file.index:
             continue

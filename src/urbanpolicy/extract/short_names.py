@@ -16,6 +16,7 @@ The rule follows the forms of the genre's titles, not one file's wording:
   市政府办公室), 人民政府 becomes 政府, and a long issuer is cut to ten characters;
 * national documents carry no region (their issuer says 国务院, 国家…);
 * the year is the issue year, else the publication year;
+* a document from which none of these could be read is named by its file name;
 * two documents with the same label are told apart by " (2)", " (3)" in corpus order.
 
 >>> short_title("省发改委关于印发2021年全省新型城镇化和城乡融合发展工作要点的通知")
@@ -111,9 +112,12 @@ def short_names(documents: pd.DataFrame) -> pd.DataFrame:
         short, short_en = regions.get(d.region, ("", "")) if isinstance(d.region, str) else ("", "")
         issuer = short_issuer(d.issuer, d.region, short)
         parts_zh = [p for p in ("" if national else short, issuer, year) if p]
-        zh.append(("·".join(parts_zh) + " " + genre_zh).strip())
+        label_zh = ("·".join(parts_zh) + " " + genre_zh).strip()
         place_en = "National" if national else short_en
-        en.append(" · ".join(p for p in (place_en, year) if p) + (" " + genre_en if genre_en else ""))
+        label_en = (" · ".join(p for p in (place_en, year) if p) + (" " + genre_en if genre_en else "")).strip()
+        fallback = str(d.doc_id).rsplit("/", 1)[-1]  # nothing read from the text: the file's name
+        zh.append(label_zh or fallback)
+        en.append(label_en or fallback)
     return pd.DataFrame({"short_name": _unique(zh), "short_name_en": _unique(en)}, index=documents.index)
 
 
