@@ -568,3 +568,12 @@ def test_a_change_without_its_subject_takes_the_previous_indicator(tmp_path):
     c = load(tmp_path, "（一）目标。力争全市地区生产总值突破3000亿元，年均增长6.5%左右。")
     assert _target(c, 6.5, "%")["indicator"] == "地区生产总值增长"
     assert _target(c, 3000, "亿元")["indicator"] == "地区生产总值"
+
+
+def test_a_list_of_thousands_of_quantities_keeps_bounded_context(tmp_path):
+    # each row keeps its clause and sentence around the quantity, not the whole 40,000-character list
+    text = "（一）目标。" + "、".join(f"新增{i}个" for i in range(6000)) + "。"
+    t = load(tmp_path, text).targets
+    assert len(t) == 6000
+    assert t["sentence"].str.len().max() <= 2010
+    assert (t["comparator"] == "新增").all() and t["value"].iloc[-1] == 5999

@@ -229,6 +229,8 @@ _ACTION_COMPARATORS = [
     "拥有", "建设", "实施", "安排", "筹集", "供应", "提供", "培训", "吸纳", "转移", "落户",
 ]
 _COMPARATOR = re.compile(_alt(_LEVEL_COMPARATORS + _ACTION_COMPARATORS))
+_CONTEXT = 300            # characters of its clause read on either side of a quantity
+_SENTENCE_CONTEXT = 1000  # the ``sentence`` column keeps at most this much on either side
 # An indicator that is only a verb of change has lost its subject to the previous clause.
 _BARE_CHANGE = re.compile(r"(?:年均)?(?:增长|提高|提升|增加|下降|降低|减少)")
 _LEVEL_SET = frozenset([*_LEVEL_COMPARATORS, "达"])
@@ -612,6 +614,9 @@ def _row(doc_id: str, ctx: _Context, m: re.Match[str], issued_year: int | None,
     mult, base = _unit_parts(unit)
     lo, hi = _bounds(ctx.sent_ends, s, e, len(text))
     clo, chi = _bounds(ctx.clause_ends, s, e, len(text))
+    # A clause is read at most _CONTEXT characters either side of its quantity: a list of
+    # thousands of quantities joined by 、 would otherwise be re-read once per quantity.
+    clo, chi = max(clo, s - _CONTEXT), min(chi, e + _CONTEXT)
     clause_before = text[clo:s]
     comp = _comparator(clause_before)
     kind = _kind(ctx, s, lo, hi, clause_before, m, comp, issued_year)
@@ -641,7 +646,8 @@ def _row(doc_id: str, ctx: _Context, m: re.Match[str], issued_year: int | None,
         "value_base": value * mult, "unit_base": base,
         "qualifier": post or prefix or None,
         "year": year, "kind": kind,
-        "sentence": text[lo:hi + 1 if hi < len(text) and text[hi] != "\n" else hi].strip(),
+        "sentence": text[max(lo, s - _SENTENCE_CONTEXT):
+                         min(hi + 1 if hi < len(text) and text[hi] != "\n" else hi, e + _SENTENCE_CONTEXT)].strip(),
         "start": s, "end": e,
     }
 
