@@ -232,14 +232,6 @@ def columns(table: str) -> list[str]:
     return [c.name for c in TABLES[table].columns]
 
 
-def signature() -> str:
-    """A short hash of every table's columns and dtypes: a cache made with other columns is not reused."""
-    import hashlib
-
-    text = ";".join(f"{t}:" + ",".join(f"{c.name}/{c.dtype}" for c in table.columns) for t, table in TABLES.items())
-    return hashlib.sha256(text.encode("utf-8")).hexdigest()[:16]
-
-
 def dtypes(table: str) -> dict[str, str]:
     """Column name → dtype of ``table``."""
     return {c.name: c.dtype for c in TABLES[table].columns}
