@@ -577,3 +577,13 @@ def test_a_list_of_thousands_of_quantities_keeps_bounded_context(tmp_path):
     assert len(t) == 6000
     assert t["sentence"].str.len().max() <= 2010
     assert (t["comparator"] == "新增").all() and t["value"].iloc[-1] == 5999
+
+
+@pytest.mark.parametrize("name, title", [
+    ("05_", "2019年新型城镇化建设重点任务"),  # a wiki heading "印发通知" does not run into the notice
+    ("16_", "加快新型城镇化建设综合改革的实施意见"),  # the notice printed twice is no headline
+    ("17_", "推进以县城为重要载体的城镇化建设行动方案"),  # a notice broken over three lines
+])
+def test_exact_titles_and_no_false_headline_real(tmp_path, name, title):
+    d = doc(tmp_path, real(name))
+    assert d["title"] == title and pd.isna(d["headline"])

@@ -222,8 +222,10 @@ def _title_blocks(lines: list[str]) -> list[tuple[int, int, str]]:
         joined = ""
         for j in range(i, min(i + _MAX_TITLE_LINES, len(lines))):
             line = lines[j].strip()
-            if not _title_piece(line) or (j > i and _TITLE_LINE.match(line) and not _OPEN_END.search(joined)):
+            if not _title_piece(line) or (j > i and _TITLE_LINE.match(line) and not _is_open(joined)):
                 break  # a whole title by itself starts its own block, unless the run is mid-phrase
+            if j > i and _TITLE_END.search(joined):
+                break  # "印发通知" already ends as a title would: it does not run on into the next line
             joined = _join_title(joined, line)
             if _TITLE_LINE.match(joined) and not joined.endswith("："):
                 found = (i, j, joined)
@@ -240,6 +242,13 @@ def _title_blocks(lines: list[str]) -> list[tuple[int, int, str]]:
 _OPEN_END = re.compile(r"(?:[和及与的、暨]|关于|印发|转发)$")
 
 
+def _is_open(joined: str) -> bool:
+    """True when a run of title lines is mid-phrase: "…建设和", or a notice not yet closed
+    ("…关于印发推进以县城为重要载体的城镇化")."""
+    return bool(_OPEN_END.search(joined)) or (bool(re.search(r"关于|印发|转发", joined))
+                                              and not _TITLE_END.search(joined))
+
+
 def _title_piece(line: str) -> bool:
     return (0 < len(line) <= 150 and not re.search(r"[。；！？]", line) and not line.endswith("：")
             and not _DATE.search(line) and not _NUMBERED.match(line) and not page_fields([line]))
@@ -253,8 +262,11 @@ def _join_title(joined: str, line: str) -> str:
                      else " ") + line
 
 
-_NOTICE = re.compile(
-    r"^(?P<issuer>.*?)(?:关于)?(?P<verb>印发|转发|下发|颁发|发布)(?P<inner>.+?)的?(?:通知|决定|函)$"
+# With 关于 the issuer is everything before the last "关于印发" (greedy); without it, before
+# the first verb.
+_NOTICES = (
+    re.compile(r"^(?P<issuer>.*)关于(?P<verb>印发|转发|下发|颁发|发布)(?P<inner>.+?)的?(?:通知|决定|函)$"),
+    re.compile(r"^(?P<issuer>.*?)(?P<verb>印发|转发|下发|颁发|发布)(?P<inner>.+?)的?(?:通知|决定|函)$"),
 )
 _LEADING_NUMBER = re.compile(rf"^{DOC_NUMBER}\s*")
 _TRAILING_NUMBER = re.compile(rf"\s*{DOC_NUMBER}$")
@@ -284,7 +296,7 @@ def _parse_notice(text: str) -> _Notice | None:
             text = (text[: m.start()] + text[m.end():]).strip()
     if text.startswith("《") and text.endswith("》"):
         text = text[1:-1]
-    m = _NOTICE.match(text)
+    m = _NOTICES[0].match(text) or _NOTICES[1].match(text)
     if not m:
         return None
     inner = m.group("inner").strip()
@@ -365,8 +377,12 @@ def _headline(blocks: list[tuple[int, int, str]], notice_idx: int | None, title_
             break
         if title_idx is not None and first >= title_idx:
             break
-        if title is None or _compact(text) != _compact(title):
-            return text
+        if title is not None and _compact(text) == _compact(title):
+            continue
+        notice = _parse_notice(text)
+        if notice is not None and title is not None and _title_keys(notice.inner)[0] in _title_keys(title):
+            continue  # the same cover notice printed twice, once without its issuer
+        return text
     return None
 
 
