@@ -68,3 +68,16 @@ def test_40000_responsibility_clauses(tmp_path):
     corpus = load_text(tmp_path, text)
     assert (corpus.assignments["agency_raw"] == "省发展改革委").sum() == 40_000
 
+
+
+def test_a_list_of_50000_generic_stems_without_their_shared_word(tmp_path):
+    # "公安、公安、…" with no closing 部门: the list alternative used to try the whole run from
+    # every position (100 KB took 156 s); a list is at most 16 stems
+    c = load_text(tmp_path, "（一）落实。" + "、".join(["公安"] * 50_000) + "。")
+    assert len(c.tasks) == 1 and c.assignments.empty
+
+
+def test_a_list_of_quantities_joined_by_commas(tmp_path):
+    # each quantity reads a bounded window of its clause, not the whole list before it
+    c = load_text(tmp_path, "（一）目标。" + "、".join(f"新增{i}个" for i in range(8_000)) + "。")
+    assert len(c.targets) == 8_000

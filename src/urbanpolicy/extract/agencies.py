@@ -190,7 +190,7 @@ def _matcher() -> _Matcher:
               *_prefixed_starts(list(_LOCAL_PREFIXES), local_stems)]
     pattern = _start_lookahead(starts) + "(?:" + "|".join([
         # "农业农村、林草等部门", "民政、统计部门": several generic forms sharing one 部门.
-        rf"(?P<list>(?:(?:{stems})[、和及与])+(?:{stems})(?:等)?部门|(?:{stems})等(?:部门|单位))",
+        rf"(?P<list>(?:(?:{stems})[、和及与]){{1,15}}(?:{stems})(?:等)?部门|(?:{stems})等(?:部门|单位))",
         rf"(?P<pp>{province_prefixes})(?P<ps>{_alternation(list(province_stems))})",
         rf"(?P<lp>{'|'.join(_LOCAL_PREFIXES)})(?P<ls>{_alternation(list(local_stems))})",
         rf"(?P<bare>{_alternation(bare)})",
