@@ -343,6 +343,14 @@ def test_reports_request_nothing_from_another_host(seeds_zh, seeds_en, no_nation
             assert '"showSendToCloud": true' not in html and '"showLink": true' not in html, name
 
 
+def test_reports_show_no_warnings_or_errors(seeds_zh, seeds_en, no_national):
+    for out in (seeds_zh[0], seeds_en, no_national[0]):
+        for name in NOTEBOOKS:
+            html = page(out, name)
+            assert 'data-mime-type="application/vnd.jupyter.stderr"' not in html, name  # a UserWarning, say
+            assert "Traceback" not in html, name
+
+
 def test_plotlyjs_once_real_title_and_lang(seeds_zh, seeds_en):
     for out, lang in ((seeds_zh[0], "zh"), (seeds_en, "en")):
         for name in NOTEBOOKS:

@@ -21,9 +21,9 @@ from plotly.io._base_renderers import MimetypeRenderer
 
 PAGE_ASSETS_ENV = "URBANPOLICY_PAGE_ASSETS"
 
-# No "share", no "edit in Chart Studio", no plotly logo: nothing that talks to another host.
-PLOTLY_CONFIG = {"displaylogo": False, "showLink": False, "showSendToCloud": False,
-                 "showEditInChartStudio": False, "responsive": True}
+# No "send to cloud" button and no plotly logo link: nothing that talks to another host.  (plotly.js 3
+# has no "edit in Chart Studio" or "show link" buttons left to switch off.)
+PLOTLY_CONFIG = {"displaylogo": False, "showSendToCloud": False, "responsive": True}
 
 _ITABLES_LINK = re.compile(r"<a href=https?://itables\.org[^>]*>(.*?)</a>", re.S)
 

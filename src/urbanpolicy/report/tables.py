@@ -32,8 +32,9 @@ PERCENT_COLUMNS = {"share", "coverage_share", "ratio"}  # and any column named s
 DOC_COLUMNS = {"doc_id", "cited_doc_id", "earlier", "later", "citing_docs", "docs", "source_doc", "target_doc"}
 SCORE_COLUMNS = {"score", "best_score"}
 _TABLE_CSS = """<style>
-table.dataTable td { white-space: normal; vertical-align: top; min-width: 4em; max-width: 36em; }
-table.dataTable th { white-space: nowrap; }
+table.dataTable td { white-space: normal; vertical-align: top; min-width: 4em; max-width: 36em; text-align: left; }
+table.dataTable th { white-space: nowrap; text-align: left; }
+table.dataTable td.dt-type-numeric, table.dataTable th.dt-type-numeric { text-align: right; }
 div.up-table { margin: .5em 0 1.5em 0; }
 div.up-table caption, div.up-table .up-caption { caption-side: top; text-align: left; color: #555; }
 </style>"""
@@ -151,7 +152,8 @@ def display_frame(frame: pd.DataFrame, lang: str = "zh", documents: pd.DataFrame
                      for v, p in zip(values, precision, strict=True)]
         else:
             cells = [format_value(v, column, lang) for v in values]
-        out[label(column, lang)] = cells
+        shown_as_names = column == "doc_id" and documents is not None and "short_name" in documents
+        out[label("document" if shown_as_names else column, lang)] = cells
     result = pd.DataFrame(out, index=range(len(shown)))
     return result
 
@@ -173,7 +175,7 @@ def table_html(frame: pd.DataFrame, lang: str = "zh", name: str = "table", docum
         titles = documents.set_index("doc_id")["title"]
     escaped = shown.map(html.escape)
     if titles is not None:  # full title on hover over the short name
-        col = label("doc_id", lang)
+        col = label("document", lang)
         escaped[col] = [f'<span title="{html.escape(str(titles.get(d, "")), quote=True)}">{cell}</span>'
                         if isinstance(d, str) else cell for d, cell in zip(frame["doc_id"], escaped[col], strict=True)]
     body = to_html_datatable(
