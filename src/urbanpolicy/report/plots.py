@@ -264,7 +264,7 @@ def citation_graph_figure(corpus: Corpus, lang: str = "zh") -> go.Figure:
     # spread nodes that share a row, in date order, so neighbours' labels sit at different heights
     nodes = nodes.sort_values(["row", "x", "node_id"], kind="stable")
     nodes["slot"] = nodes.groupby("row").cumcount().mod(3)
-    nodes["y"] = nodes["row"] + nodes["slot"] * 0.22
+    nodes["y"] = nodes["row"] + nodes["slot"] * 0.3
     pos = nodes.set_index("node_id")[["x", "y"]]
     arrows = [{"x": pos.at[e.target, "x"], "y": pos.at[e.target, "y"], "ax": pos.at[e.source, "x"],
                "ay": pos.at[e.source, "y"], "xref": "x", "yref": "y", "axref": "x", "ayref": "y", "text": "",
@@ -280,7 +280,8 @@ def citation_graph_figure(corpus: Corpus, lang: str = "zh") -> go.Figure:
         fig.add_trace(go.Scatter(
             x=part["x"], y=part["y"], mode="markers+text", name=label("cited" if kind == "external" else "document", lang),
             marker={"size": 14, "symbol": symbol, "line": {"width": 2}},
-            text=shown, textposition=["top center" if s != 1 else "bottom center" for s in part["slot"]],
+            # neighbours in a row alternate: lowest dot labelled below, next above, third to the right
+            text=shown, textposition=[("bottom center", "top center", "middle right")[s] for s in part["slot"]],
             hovertext=[escape(t) for t in part["label"]], hoverinfo="text",
         ))
     ticks = sorted(_LEVEL_ROW.items(), key=lambda kv: kv[1])
@@ -315,7 +316,7 @@ def horizons_chart(corpus: Corpus, lang: str = "zh") -> go.Figure:
         own = dated[dated["doc_id"] == d.doc_id]
         if pd.isna(start) or own.empty or many:
             continue
-        bar_x += [start, own["x"].max(), None]
+        bar_x += [start, max(own["x"].max(), start), None]
         bar_y += [row_of[d.doc_id]] * 2 + [None]
     if bar_x:  # one trace for every bar, not one per document
         fig.add_trace(go.Scatter(x=bar_x, y=bar_y, mode="lines", line={"width": 8, "color": "#9ab"},
@@ -441,7 +442,7 @@ def agency_chapter_heatmap(table: pd.DataFrame, top_n: int = 20, lang: str = "zh
     data = table[table["agency"].isin(top)].copy()
     doc_label = doc_names(corpus, lang) if corpus is not None else pd.Series(dtype=str)
     number = data["chapter"].str.split("、").str[0]
-    data["column"] = [f"{doc_label.get(d, d[:3])} · {n}" for d, n in zip(data["doc_id"], number, strict=True)]
+    data["column"] = [f"{_short(doc_label.get(d, d[:3]), 14)} · {n}" for d, n in zip(data["doc_id"], number, strict=True)]
     columns = data.groupby("column")["tasks"].sum().nlargest(40).index
     data = data[data["column"].isin(columns)]
     heading_of = dict(zip(data["column"], data["chapter"], strict=False))
@@ -592,6 +593,6 @@ def coverage_heatmap(cov: pd.DataFrame, corpus: Corpus, lang: str = "zh", thresh
                                colorbar={"tickvals": [0, 1, 2], "ticktext": bands,
                                          "title": {"text": text("承接程度", "coverage", lang)}}))
     fig.update_layout(title=text("各文件对参照文件各项任务的承接程度", "How far each document takes up each reference task", lang),
-                      height=250 + 18 * min(len(rows), 120), yaxis={"autorange": "reversed"},
-                      xaxis={"tickangle": 30, "side": "top"})
+                      height=330 + 18 * min(len(rows), 120), yaxis={"autorange": "reversed"},
+                      xaxis={"tickangle": -30, "side": "top"}, margin={"t": 230})
     return fig

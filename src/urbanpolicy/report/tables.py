@@ -32,11 +32,16 @@ PERCENT_COLUMNS = {"share", "coverage_share", "ratio"}  # and any column named s
 DOC_COLUMNS = {"doc_id", "cited_doc_id", "earlier", "later", "citing_docs", "docs", "source_doc", "target_doc"}
 SCORE_COLUMNS = {"score", "best_score"}
 _TABLE_CSS = """<style>
-table.dataTable td { white-space: normal; vertical-align: top; min-width: 4em; max-width: 36em; text-align: left; }
-table.dataTable th { white-space: nowrap; text-align: left; }
-table.dataTable td.dt-type-numeric, table.dataTable th.dt-type-numeric { text-align: right; }
+/* JupyterLab's HTML output style right-aligns every cell (:not(.jp-RenderedMarkdown).jp-RenderedHTMLCommon td);
+   in report tables text reads left-aligned, numbers right-aligned. */
+div.up-table table.dataTable td, .jp-RenderedHTMLCommon div.up-table table.dataTable td {
+  white-space: normal; vertical-align: top; min-width: 4em; max-width: 36em; text-align: left; }
+div.up-table table.dataTable th, .jp-RenderedHTMLCommon div.up-table table.dataTable th {
+  white-space: nowrap; text-align: left; }
+.jp-RenderedHTMLCommon div.up-table table.dataTable td.dt-type-numeric,
+.jp-RenderedHTMLCommon div.up-table table.dataTable th.dt-type-numeric { text-align: right; }
 div.up-table { margin: .5em 0 1.5em 0; }
-div.up-table caption, div.up-table .up-caption { caption-side: top; text-align: left; color: #555; }
+div.up-table .up-caption { text-align: left; color: #555; }
 </style>"""
 
 
@@ -137,7 +142,9 @@ def display_frame(frame: pd.DataFrame, lang: str = "zh", documents: pd.DataFrame
             names = documents.set_index("doc_id")["short_name" if lang == "zh" else "short_name_en"]
             cells = [doc_list_name(v, names, column, lang) for v in values]
         elif column in TASK_COLUMNS and documents is not None and "short_name" in documents:
-            names = documents.set_index("doc_id")["short_name"]
+            names = documents.set_index("doc_id")["short_name" if lang == "zh" else "short_name_en"]
+            if "doc_id" in shown.columns and column == "task_id":  # the document has its own column
+                names = pd.Series("", index=names.index)
             cells = [task_name(v, names) for v in values]
         elif column in ("agency", "key") and lang == "en" and f"{column}_en" in frame.columns:
             english = frame[f"{column}_en"]
