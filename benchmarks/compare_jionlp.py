@@ -1,4 +1,4 @@
-"""Compare urbanpolicy.extract.dates.extract_dates with JioNLP's time extractor on the seed documents.
+"""Compare urbanpolicy.extract.dates.date_rows with JioNLP's time extractor on the seed documents.
 
 JioNLP is NOT a dependency of urbanpolicy. To run this script::
 
@@ -33,7 +33,8 @@ import pandas as pd
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT / "src"))
 
-from urbanpolicy.extract.dates import extract_dates  # noqa: E402
+from urbanpolicy import schema  # noqa: E402
+from urbanpolicy.extract.dates import date_rows  # noqa: E402
 
 
 @dataclass
@@ -166,7 +167,7 @@ def _guess_issued(front: str, text: str) -> pd.Timestamp | None:
 def ours(doc: Doc, include_ongoing: bool) -> list[Expr]:
     """urbanpolicy's expressions for one document."""
     year = doc.issued.year if doc.issued is not None else None
-    df = extract_dates(doc.doc_id, doc.text, None, year, doc.issued)
+    df = schema.frame("dates", date_rows(doc.doc_id, doc.text, None, year, doc.issued))
     if not include_ongoing:
         df = df[df["kind"] != "ongoing"]
     out = []

@@ -11,7 +11,9 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
+from urbanpolicy import schema
 from urbanpolicy.extract import agencies as ag
+from urbanpolicy.extract.structure import TaskSpans
 
 SEEDS = Path(__file__).resolve().parents[1] / "seeds"
 
@@ -60,7 +62,11 @@ def task_table(text: str, doc_id: str = "d") -> pd.DataFrame:
 
 
 def run(text: str, region: str | None, level: str = "provincial", tasks: pd.DataFrame | None = None):
-    rows, problems = ag.extract_assignments("d", text, task_table(text) if tasks is None else tasks, region, level)
+    """``assignment_rows`` (the function the loader calls) on ``tasks`` as the loader passes them
+    (``TaskSpans``), its rows built into the table as the loader builds it (``schema.frame``)."""
+    tasks = task_table(text) if tasks is None else tasks
+    rows, problems = ag.assignment_rows("d", text, TaskSpans.from_rows(tasks.to_dict("records")), region, level)
+    rows = schema.frame("assignments", rows)
     assert list(rows.columns) == ag.COLUMNS
     for r in rows.itertuples():
         assert text[r.start:r.end] == r.agency_raw

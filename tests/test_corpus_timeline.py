@@ -78,10 +78,10 @@ def test_year_that_opens_a_quantity_sentence_is_a_target_year(corpus):
 
 
 def test_plan_year_rule_on_written_sentences():
-    from urbanpolicy.extract.dates import extract_dates
+    from urbanpolicy.extract.dates import date_rows
 
     def kinds(text):
-        return extract_dates("d", text, None, 2021, None)[["text", "kind"]].values.tolist()
+        return [[r["text"], r["kind"]] for r in date_rows("d", text, None, 2021, None)]
 
     assert kinds("2025年力争建成50个县城示范。") == [["2025年", "target_year"]]
     assert kinds("2022年全省新增保障性租赁住房3万套。") == [["2022年", "target_year"]]

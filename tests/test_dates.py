@@ -17,21 +17,28 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
+from urbanpolicy import schema
 from urbanpolicy.analysis.timeline import HORIZON_COLUMNS, task_horizons
 from urbanpolicy.extract.citations import (
     REFERENCE_COLUMNS,
-    extract_references,
     normalise_doc_number,
     normalise_title,
+    reference_rows,
 )
-from urbanpolicy.extract.dates import DATE_COLUMNS, extract_dates, parse_date_expression, plan_years
+from urbanpolicy.extract.dates import DATE_COLUMNS, date_rows, parse_date_expression, plan_years
+from urbanpolicy.extract.structure import TaskSpans
 
 T = pd.Timestamp
 
 
-def dates(text: str, doc_year: int | None = None, issued: pd.Timestamp | None = None, tasks=None) -> pd.DataFrame:
-    """extract_dates plus the span invariant every table must satisfy."""
-    df = extract_dates("doc", text, tasks, doc_year, issued)
+def dates(text: str, doc_year: int | None = None, issued: pd.Timestamp | None = None,
+          tasks: pd.DataFrame | None = None) -> pd.DataFrame:
+    """``date_rows`` (the function the loader calls) as the dates table, plus the span invariant.
+
+    ``tasks`` (one document's task rows) are passed as the loader passes them, as ``TaskSpans``.
+    """
+    spans = None if tasks is None else TaskSpans.from_rows(tasks.to_dict("records"))
+    df = schema.frame("dates", date_rows("doc", text, spans, doc_year, issued))
     assert list(df.columns) == DATE_COLUMNS
     for row in df.itertuples():
         assert text[row.start : row.end] == row.text, row
@@ -46,8 +53,11 @@ def one(df: pd.DataFrame, written: str) -> pd.Series:
 
 
 def refs(text: str, own_number: str | None = None, own_title: str | None = None) -> pd.DataFrame:
-    """extract_references plus its span invariant (span starts at 《 or at the number)."""
-    df = extract_references("doc", text, own_number, own_title)
+    """``reference_rows`` (the function the loader calls) as the references table, plus its span
+    invariant (span starts at 《 or at the number)."""
+    rows, problems = reference_rows("doc", text, own_number, own_title)
+    assert all(text[p["start"]:p["end"]] for p in problems)
+    df = schema.frame("references", rows)
     assert list(df.columns) == REFERENCE_COLUMNS
     for row in df.itertuples():
         span = text[row.start : row.end]
@@ -555,13 +565,6 @@ def test_seed_documents_invariants(path):
 def test_more_formats(sentence, written, kind, date):
     row = one(dates(sentence, 2022), written)
     assert (row.kind, row.date) == (kind, date)
-
-
-def test_tasks_of_other_documents_are_ignored():
-    tasks = tasks_for_text()
-    other = tasks.assign(doc_id="other", task_id=tasks["task_id"] + "-x")
-    df = dates(TASK_TEXT, 2022, tasks=pd.concat([other, tasks], ignore_index=True))
-    assert one(df, "第三季度").task_id == "t1.2"
 
 
 def test_bare_numbers_drop_swallowed_words():

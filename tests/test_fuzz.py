@@ -12,10 +12,11 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from urbanpolicy import load_corpus
-from urbanpolicy.extract.citations import extract_references
-from urbanpolicy.extract.dates import extract_dates
-from urbanpolicy.extract.structure import parse_structure
-from urbanpolicy.extract.targets import extract_targets
+from urbanpolicy.extract.agencies import assignment_rows
+from urbanpolicy.extract.citations import reference_rows
+from urbanpolicy.extract.dates import date_rows
+from urbanpolicy.extract.structure import TaskSpans, structure_rows
+from urbanpolicy.extract.targets import target_rows
 from urbanpolicy.ingest.cleaning import clean_text
 
 from .conftest import HUBEI, QINGYANG, SEEDS, seed_text
@@ -88,15 +89,19 @@ def test_random_bytes_never_escape(tmp_path_factory, data):
 @FUZZ
 @given(text=st.text(alphabet=ALPHABET, max_size=3000))
 def test_extractors_accept_any_text(text):
+    """Each stage's entry point, called in the loader's order with what the loader passes."""
     clean = clean_text(text).text
-    sections, tasks, problems = parse_structure("d", clean)
-    assert all(clean[r.start:r.end] == r.text for r in tasks.itertuples())
-    dates = extract_dates("d", clean, tasks, 2021, pd.Timestamp("2021-06-01"))
-    assert all(clean[r.start:r.end] == r.text for r in dates.itertuples())
-    refs = extract_references("d", clean, None, None)
-    assert all(0 <= r.start <= r.end <= len(clean) for r in refs.itertuples())
-    targets, _ = extract_targets("d", clean, tasks, 2021)
-    assert all(0 <= r.start <= r.end <= len(clean) for r in targets.itertuples())
+    sections, tasks, problems = structure_rows("d", clean)
+    assert all(clean[r["start"]:r["end"]] == r["text"] for r in tasks)
+    spans = TaskSpans.from_rows(tasks)
+    dates = date_rows("d", clean, spans, 2021, pd.Timestamp("2021-06-01"))
+    assert all(clean[r["start"]:r["end"]] == r["text"] for r in dates)
+    refs, _ = reference_rows("d", clean, None, None)
+    assert all(0 <= r["start"] <= r["end"] <= len(clean) for r in refs)
+    targets, _ = target_rows("d", clean, spans, 2021, dates)
+    assert all(0 <= r["start"] <= r["end"] <= len(clean) for r in targets)
+    assignments, _ = assignment_rows("d", clean, spans, None, "provincial")
+    assert all(clean[r["start"]:r["end"]] == r["agency_raw"] for r in assignments)
 
 
 def test_large_file_loads(tmp_path):

@@ -3,12 +3,21 @@
 from __future__ import annotations
 
 import opencc
+import pandas as pd
 import pytest
 
-from urbanpolicy import load_corpus, structure_summary, tasks_tree
-from urbanpolicy.extract.structure import parse_structure
+from urbanpolicy import load_corpus, schema, structure_summary, tasks_tree
+from urbanpolicy.extract.structure import structure_rows
 
 from .conftest import HUBEI, HUNAN, NATIONAL_PLAN, QINGYANG, STATE_COUNCIL
+
+
+def structure(text: str) -> tuple[pd.DataFrame, pd.DataFrame, list[dict]]:
+    """(sections, tasks, problems) of ``text`` by ``structure_rows``, the function the loader calls,
+    with the tables built as the loader builds them (``schema.frame``)."""
+    sections, tasks, problems = structure_rows("d", text)
+    return schema.frame("sections", sections), schema.frame("tasks", tasks), problems
+
 
 # chapters, tasks at depth 1, tasks at depth 2 — counted by reading each document
 COUNTS = {
@@ -93,7 +102,7 @@ DEEP = """关于推进城镇化的若干措施
 
 
 def test_three_levels_under_chapters_and_continuing_numbering():
-    sections, tasks, problems = parse_structure("d", DEEP)
+    sections, tasks, problems = structure(DEEP)
     assert list(sections["label"]) == ["一", "二"]
     assert list(tasks["path"]) == ["一/（一）", "一/（一）/1.", "一/（一）/1./（1）", "一/（一）/1./（2）",
                                    "一/（一）/2.", "二/（二）"]
@@ -105,7 +114,7 @@ def test_three_levels_under_chapters_and_continuing_numbering():
 
 def test_document_without_chapters_has_tasks_at_depth_1():
     text = "市政府关于进一步做好落户工作的通知\n各县区：\n1、放宽落户条件。2021年起实施。\n2、优化服务。\n3、加强宣传。\n"
-    sections, tasks, problems = parse_structure("d", text)
+    sections, tasks, problems = structure(text)
     assert sections.empty
     assert list(tasks["label"]) == ["1.", "2.", "3."]
     assert set(tasks["depth"]) == {1}
@@ -114,7 +123,7 @@ def test_document_without_chapters_has_tasks_at_depth_1():
 
 def test_mixed_bracket_widths_and_half_width_points():
     text = "一、总体要求\n(一)目标。到2025年。\n（二）原则。\n1. 放宽。\n2．优化。\n二、任务\n(三)住房。\n"
-    _, tasks, problems = parse_structure("d", text)
+    _, tasks, problems = structure(text)
     assert list(tasks["label"]) == ["（一）", "（二）", "1.", "2.", "（三）"]
     assert list(tasks["title"]) == ["目标", "原则", "放宽", "优化", "住房"]
     assert problems == []
@@ -123,14 +132,14 @@ def test_mixed_bracket_widths_and_half_width_points():
 def test_numbers_in_running_text_are_not_items():
     text = ("一、总体要求\n（一）目标。\n2021年是开局之年。\n5G网络覆盖。\n1小时通勤圈基本形成。\n"
             "（2021—2035年）规划实施。\n（市、区）政府负责。\n1.5万人落户。\n")
-    _, tasks, _ = parse_structure("d", text)
+    _, tasks, _ = structure(text)
     assert list(tasks["label"]) == ["（一）"]
     assert tasks["text"].iloc[0].endswith("1.5万人落户。")
 
 
 def test_skipped_and_repeated_numbers_are_reported():
     text = "一、甲\n（一）甲。\n（三）丙。\n（三）丙。\n三、丙\n"
-    _, _, problems = parse_structure("d", text)
+    _, _, problems = structure(text)
     kinds = [p["kind"] for p in problems]
     assert kinds == ["numbering_skip", "numbering_repeat", "numbering_skip"]
     assert all(text[p["start"]:p["end"]].startswith(("（", "三")) for p in problems)
@@ -149,7 +158,7 @@ def test_traditional_document_parses_like_simplified(tmp_path):
 
 def test_chapter_style_di_zhang_puts_yi_below_it():
     text = "第一章 总则\n一、目标\n（一）到2025年。\n第二章 任务\n一、落户\n"
-    sections, tasks, problems = parse_structure("d", text)
+    sections, tasks, problems = structure(text)
     assert list(sections["label"]) == ["一", "二"]
     assert list(tasks["path"]) == ["一/一", "一/一/（一）", "二/一"]
 

@@ -18,9 +18,11 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from urbanpolicy import load_corpus
+from urbanpolicy import load_corpus, schema
 from urbanpolicy.analysis.targets import compare_targets, indicator_key
-from urbanpolicy.extract.targets import TARGET_COLUMNS, extract_targets, parse_number
+from urbanpolicy.extract.dates import date_rows
+from urbanpolicy.extract.structure import TaskSpans, structure_rows
+from urbanpolicy.extract.targets import TARGET_COLUMNS, parse_number, target_rows
 
 ROOT = Path(__file__).resolve().parents[1]
 SEEDS = ROOT / "seeds"
@@ -37,6 +39,17 @@ ISSUED = {
 
 
 # ---------------------------------------------------------------- loading the seeds
+def targets_of(doc_id: str, text: str, issued_year: int | None) -> tuple[pd.DataFrame, list[dict]]:
+    """(targets table, problems) of one clean text by the loader's path: its tasks
+    (``structure_rows``) and date rows (``date_rows``) passed to ``target_rows``, the table
+    built with ``schema.frame`` — as ``load_corpus`` does for each document."""
+    _, tasks, _ = structure_rows(doc_id, text)
+    spans = TaskSpans.from_rows(tasks)
+    dates = date_rows(doc_id, text, spans, issued_year, None)
+    rows, problems = target_rows(doc_id, text, spans, issued_year, dates)
+    return schema.frame("targets", rows), problems
+
+
 def crude_clean(raw: str) -> str:
     """Imitate the lead's cleaner: front matter, tags, pinyin, t2s, full-width punctuation."""
     text = re.sub(r"\A\s*---\n.*?\n---\n", "", raw, flags=re.S)
@@ -68,7 +81,7 @@ def seed_texts(loader: str = "corpus") -> dict[str, str]:
 
 @cache
 def seed_targets(name: str, loader: str = "corpus") -> pd.DataFrame:
-    targets, _ = extract_targets(name, seed_texts(loader)[name], pd.DataFrame(), ISSUED[name])
+    targets, _ = targets_of(name, seed_texts(loader)[name], ISSUED[name])
     return targets
 
 
@@ -163,7 +176,7 @@ def test_seed_noise_is_limited():
 
 # ---------------------------------------------------------------- unit tests
 def one(text: str, issued_year: int | None = 2021) -> pd.Series:
-    targets, _ = extract_targets("t", text, None, issued_year)
+    targets, _ = targets_of("t", text, issued_year)
     assert len(targets) == 1, targets[["start", "end", "unit"]]
     row = targets.iloc[0]
     assert text[row["start"]:row["end"]]  # non-empty span
@@ -171,7 +184,7 @@ def one(text: str, issued_year: int | None = 2021) -> pd.Series:
 
 
 def rows(text: str, issued_year: int | None = 2021) -> pd.DataFrame:
-    return extract_targets("t", text, None, issued_year)[0]
+    return targets_of("t", text, issued_year)[0]
 
 
 @pytest.mark.parametrize("s, value", [
@@ -250,7 +263,7 @@ def test_relative_horizon_resolves_against_the_documents_own_period():
     row = one(text, 2021)
     assert (row["year"], row["comparator"], row["qualifier"]) == (2025, "提升至", "接近")
     # … and stays open when it states none: issue year + 5 would be a guess (issue 10)
-    targets, problems = extract_targets("t", "经过5年的努力，常住人口城镇化率提升至接近70%。", None, 2024)
+    targets, problems = targets_of("t", "经过5年的努力，常住人口城镇化率提升至接近70%。", 2024)
     assert pd.isna(targets["year"].iloc[0]) and problems[0]["kind"] == "target_relative_year_unresolved"
     # a period inside a cited title is that document's, not this one's
     cited = "为落实《国家新型城镇化规划（2021—2035年）》，制定本行动计划。\n经过5年的努力，城镇化率提升至70%。"
@@ -311,17 +324,12 @@ def test_spans_and_sentences_on_unit_text():
 
 
 def test_task_assignment():
-    text = "一、目标\n（一）住房。新建公租房1000套。\n（二）交通。新增公交线路5条。"
-    tasks = pd.DataFrame({
-        "doc_id": ["t", "t", "t"], "task_id": ["t:1", "t:1.1", "t:1.2"],
-        "depth": [1, 2, 2],
-        "start": [0, text.index("（一）"), text.index("（二）")],
-        "end": [len(text), text.index("\n（二）"), len(text)],
-    })
-    targets, _ = extract_targets("t", text, tasks, 2021)
-    assert targets["task_id"].tolist() == ["t:1.1", "t:1.2"]
-    targets, _ = extract_targets("t", "文本外。新建公租房1000套。", tasks.iloc[:0], 2021)
-    assert targets["task_id"].isna().all()
+    # the deepest task holding the quantity, not the item (一) around both
+    text = "（一）保障。\n1.住房。新建公租房1000套。\n2.交通。新增公交线路5条。"
+    targets, _ = targets_of("t", text, 2021)
+    assert targets["task_id"].tolist() == ["t:（一）/1.", "t:（一）/2."]
+    targets, _ = targets_of("t", "文本外。新建公租房1000套。", 2021)
+    assert len(targets) == 1 and targets["task_id"].isna().all()
 
 
 def test_indicator_key_synonyms():
@@ -404,7 +412,7 @@ _FRAGMENTS = ["到2025年", "，", "。", "；", "\n", "城镇化率", "达到",
 @given(st.lists(st.sampled_from(_FRAGMENTS), max_size=40), st.one_of(st.none(), st.integers(2000, 2030)))
 def test_rows_are_well_formed_on_any_text(parts, issued):
     text = "".join(parts)
-    targets, problems = extract_targets("h", text, None, issued)
+    targets, problems = targets_of("h", text, issued)
     assert list(targets.columns) == TARGET_COLUMNS
     for r in targets.itertuples(index=False):
         assert 0 <= r.start < r.end <= len(text)

@@ -298,8 +298,7 @@ def _process(path: str, doc_id: str, data: bytes, sha: str, kind: str = "text", 
         problems.append(_problem(doc_id, path, p["kind"], p["detail"], p["start"], p["end"]))
     spans = TaskSpans.from_rows(tasks)
     dates = _dates_with_metadata(doc_id, text, spans, meta)
-    citation_problems: list[dict] = []
-    references = reference_rows(doc_id, text, meta.doc_number, meta.title, citation_problems)
+    references, citation_problems = reference_rows(doc_id, text, meta.doc_number, meta.title)
     year = next((d.year for d in (meta.issued, meta.published) if d is not None and not pd.isna(d)), None)
     targets, target_problems = target_rows(doc_id, text, spans, year, dates)
     assignments, agency_problems = assignment_rows(doc_id, text, spans, meta.region, meta.level or "")

@@ -55,9 +55,10 @@ def compare_targets(targets: Corpus | pd.DataFrame, documents: pd.DataFrame | No
     and, when ``documents`` is given, its title/region/level; sorted by key, year, doc.
     ``indicator`` keeps rows whose key equals, or contains, that indicator's key.
 
-    >>> from urbanpolicy.extract.targets import extract_targets
-    >>> t, _ = extract_targets("a", "2021年新开工改造老旧小区1500个。", None, 2021)
-    >>> compare_targets(t)[["indicator_key", "value", "year"]].values.tolist()
+    >>> from urbanpolicy import schema
+    >>> from urbanpolicy.extract.targets import target_rows
+    >>> rows, _ = target_rows("a", "2021年新开工改造老旧小区1500个。", None, 2021, [])
+    >>> compare_targets(schema.frame("targets", rows))[["indicator_key", "value", "year"]].values.tolist()
     [['老旧小区改造', 1500.0, 2021]]
     """
     if hasattr(targets, "targets"):  # a Corpus

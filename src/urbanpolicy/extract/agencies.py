@@ -827,33 +827,22 @@ _CARRY_OVER = re.compile(
 )
 
 
-def extract_assignments(
-    doc_id: str, text: str, tasks: pd.DataFrame, region: str | None, level: str
-) -> tuple[pd.DataFrame, list[dict]]:
-    """Return (assignments, problems) for one clean document.
-
-    ``assignments`` has the columns in ``COLUMNS``, one row per task × agency, with
-    ``text[start:end] == agency_raw``. ``problems`` are dicts with keys doc_id, kind
-    (unknown_agency / open_list / damaged_clause / clause_outside_task), detail,
-    start, end.
-
-    >>> t = "（一）放开落户。取消限制。（省公安厅、市州有关部门负责）"
-    >>> tasks = pd.DataFrame({"task_id": ["d-1"], "start": [0], "end": [len(t)]})
-    >>> rows, _ = extract_assignments("d", t, tasks, "湖北省", "provincial")
-    >>> rows[["agency", "role"]].values.tolist()
-    [['湖北省公安厅', 'lead'], ['市州有关部门', 'support']]
-    """
-    rows, problems = assignment_rows(doc_id, text, TaskSpans.from_frame(tasks), region, level)
-    return assignments_frame(rows), problems
-
-
 def assignment_rows(
     doc_id: str, text: str, spans: TaskSpans, region: str | None, level: str
 ) -> tuple[list[dict], list[dict]]:
-    """The (rows, problems) behind ``extract_assignments``, tasks given as ``TaskSpans``.
+    """Return (assignments, problems) of one clean document: one row per task × agency.
 
-    Rows are dicts keyed by ``COLUMNS``, already in table order; the loader builds one
-    table for the whole corpus.
+    The agencies stage's entry point (``load_corpus`` calls it per document and builds the
+    table with ``schema.frame``).  Rows are dicts keyed by ``COLUMNS``, already in table
+    order, with ``text[start:end] == agency_raw``; ``spans`` are the document's tasks
+    (``TaskSpans.from_rows`` of ``structure_rows``).  ``problems`` are dicts with keys doc_id,
+    kind (unknown_agency / open_list / damaged_clause / clause_outside_task), detail, start, end.
+
+    >>> t = "（一）放开落户。取消限制。（省公安厅、市州有关部门负责）"
+    >>> spans = TaskSpans.from_rows([{"task_id": "d-1", "start": 0, "end": len(t)}])
+    >>> rows, _ = assignment_rows("d", t, spans, "湖北省", "provincial")
+    >>> [(r["agency"], r["role"]) for r in rows]
+    [('湖北省公安厅', 'lead'), ('市州有关部门', 'support')]
     """
     original = text
     # "各县〔市、区〕人民政府": scraped lists write the round brackets of a body's name as 〔〕 or
@@ -1004,8 +993,3 @@ def _finish(rows: list[dict]) -> list[dict]:
         positions[group] = positions.get(group, 0) + 1
         kept.append({c: positions[group] if c == "position" else row[c] for c in COLUMNS})
     return kept
-
-
-def assignments_frame(rows: list[dict]) -> pd.DataFrame:
-    """The ``COLUMNS`` table of one document's assignment rows."""
-    return schema.frame("assignments", rows)

@@ -11,8 +11,6 @@ import unicodedata
 from bisect import bisect_right
 from collections.abc import Iterator
 
-import pandas as pd
-
 from urbanpolicy import schema
 from urbanpolicy.extract.patterns import (
     DOC_NUMBER,
@@ -148,24 +146,6 @@ def _clean_number(raw: str) -> str:
     return number[_leading_removed(number) :]
 
 
-def extract_references(
-    doc_id: str, text: str, own_number: str | None, own_title: str | None
-) -> pd.DataFrame:
-    """Cited documents in ``text``; one row per cited document (``REFERENCE_COLUMNS``).
-
-    A citation is a 《title》 with an optional （发文字号） right after it, or a
-    发文字号 on its own. Repeated citations of the same document collapse into
-    the first occurrence, preferring an occurrence that carries a number.
-    Self-citations, defined short names (《方案》 after "以下简称《方案》") and bare
-    genre words (《通知》) are skipped. ``cited_doc_id`` is left NA.
-
-    >>> df = extract_references("d", "依据《2021年重点任务》（发改规划〔2021〕493号）", None, None)
-    >>> df[["cited_title", "cited_number"]].values.tolist()
-    [['2021年重点任务', '发改规划〔2021〕493号']]
-    """
-    return references_frame(reference_rows(doc_id, text, own_number, own_title))
-
-
 def repair_damaged_number(raw: str) -> str | None:
     """The 发文字号 a number that lost its closing bracket stands for.
 
@@ -178,13 +158,23 @@ def repair_damaged_number(raw: str) -> str | None:
 
 def reference_rows(
     doc_id: str, text: str, own_number: str | None, own_title: str | None,
-    problems: list[dict] | None = None,
-) -> list[dict[str, object]]:
-    """The rows behind ``extract_references``; the loader builds one table for the corpus.
+) -> tuple[list[dict[str, object]], list[dict]]:
+    """Return (rows, problems): the documents ``text`` cites, one row per cited document.
 
-    A number repaired from damaged form is reported in ``problems`` (``damaged_doc_number``)
-    when a list is given.
+    The citations stage's entry point (``load_corpus`` calls it per document, builds the
+    table with ``schema.frame`` and fills ``cited_doc_id`` from the corpus; here it is None).
+    A citation is a 《title》 with an optional （发文字号） right after it, or a
+    发文字号 on its own. Repeated citations of the same document collapse into
+    the first occurrence, preferring an occurrence that carries a number.
+    Self-citations (``own_number``, ``own_title``), defined short names (《方案》 after
+    "以下简称《方案》") and bare genre words (《通知》) are skipped.  A number repaired from
+    damaged form is a ``damaged_doc_number`` problem (dicts: doc_id, kind, detail, start, end).
+
+    >>> rows, _ = reference_rows("d", "依据《2021年重点任务》（发改规划〔2021〕493号）", None, None)
+    >>> [(r["cited_title"], r["cited_number"]) for r in rows]
+    [('2021年重点任务', '发改规划〔2021〕493号')]
     """
+    problems: list[dict] = []
     own_num, own_titles = _own_keys(own_number, own_title)
     shorts = {normalise_title(m["short"]) for m in _SHORT_NAME_RE.finditer(text)}
     rows: list[dict[str, object]] = []
@@ -198,7 +188,7 @@ def reference_rows(
         number = _clean_number(m["num"]) if m["num"] else None
         if m["damaged"]:
             number = repair_damaged_number(m["damaged"])
-            if problems is not None and number:
+            if number:
                 problems.append({"doc_id": doc_id, "kind": "damaged_doc_number",
                                  "detail": f"'{m['damaged']}' read as {number}",
                                  "start": m.start("damaged"), "end": m.end("damaged")})
@@ -222,7 +212,7 @@ def reference_rows(
             continue
         start = m.start() + _leading_removed(m.group(0))
         rows.append({"cited_title": None, "cited_number": number, "start": start, "end": m.end()})
-    return [{"doc_id": doc_id, **r} for r in _dedupe_references(rows)]
+    return [{"doc_id": doc_id, **r} for r in _dedupe_references(rows)], problems
 
 
 def _number_matches(text: str) -> Iterator[re.Match[str]]:
@@ -279,8 +269,3 @@ def _dedupe_references(rows: list[dict[str, object]]) -> list[dict[str, object]]
         if n is not None:
             seen_numbers.add(n)
     return sorted(kept, key=lambda r: r["start"])
-
-
-def references_frame(rows: list[dict[str, object]]) -> pd.DataFrame:
-    """The ``REFERENCE_COLUMNS`` table of citation rows (from one document or a whole corpus)."""
-    return schema.frame("references", rows)

@@ -570,19 +570,6 @@ def _assign_tasks(starts: np.ndarray, spans: TaskSpans) -> list[object]:
     return [spans.ids[i] if i >= 0 else None for i in spans.innermost(starts, by="depth").tolist()]
 
 
-def empty_dates() -> pd.DataFrame:
-    """An empty dates table with the right columns and dtypes."""
-    return schema.empty("dates")
-
-
-def dates_frame(rows: list[dict]) -> pd.DataFrame:
-    """The ``DATE_COLUMNS`` table of date rows (from one document or a whole corpus).
-
-    A row is a dict keyed by ``DATE_COLUMNS``; None stands for NA/NaT.
-    """
-    return schema.frame("dates", rows)
-
-
 def _hit_rows(doc_id: str, hits: list[_Hit], text: str, spans: TaskSpans) -> list[dict]:
     """Resolved hits as date rows."""
     starts = np.array([h.start for h in hits], dtype="int64")
@@ -601,7 +588,19 @@ def date_rows(
     doc_year: int | None,
     issued: pd.Timestamp | None,
 ) -> list[dict]:
-    """The rows behind ``extract_dates``, tasks given as ``TaskSpans``; the loader builds one table."""
+    """Return every time expression in ``text`` as date rows (dicts keyed by ``DATE_COLUMNS``).
+
+    The dates stage's entry point (``load_corpus`` calls it per document, then marks the
+    issue and publication dates, and builds the table with ``schema.frame``).  ``spans`` are
+    the document's tasks (``TaskSpans.from_rows`` of ``structure_rows``; None: no tasks);
+    ``doc_year`` supplies the year of year-less dates ("6月30日前", "年内"); ``issued``
+    anchors relative durations ("经过5年的努力").  See the module docstring for which day of
+    a year/month/quarter ``date`` holds.  None stands for NA/NaT.
+
+    >>> rows = date_rows("d1", "到2025年，城镇化率达到70%。", None, 2021, None)
+    >>> [(r["text"], r["kind"], r["precision"], str(r["date"].date())) for r in rows]
+    [('到2025年', 'target_year', 'year', '2025-12-31')]
+    """
     if doc_year is None and issued is not None and not pd.isna(issued):
         doc_year = pd.Timestamp(issued).year
     # same length, offsets unchanged; clean text has ASCII digits already, so skip the slow translate
@@ -636,27 +635,3 @@ def _in_time_slot(hit: _Hit, text: str) -> _Hit:
         return replace(hit, kind="deadline")
     bounds = _period_bounds(hit.date.year, hit.date.month if hit.precision == "month" else None)
     return replace(hit, kind="deadline", date=bounds[1])
-
-
-def extract_dates(
-    doc_id: str,
-    text: str,
-    tasks: pd.DataFrame | None,
-    doc_year: int | None,
-    issued: pd.Timestamp | None,
-) -> pd.DataFrame:
-    """Find every time expression in ``text`` and return the ``DATE_COLUMNS`` table.
-
-    ``doc_year`` supplies the year of year-less dates ("6月30日前", "年内");
-    ``issued`` anchors relative durations ("经过5年的努力"). See the module
-    docstring for which day of a year/month/quarter ``date`` holds.
-
-    >>> df = extract_dates("d1", "到2025年，城镇化率达到70%。", None, 2021, None)
-    >>> df[["text", "kind", "precision"]].values.tolist()
-    [['到2025年', 'target_year', 'year']]
-    >>> str(df["date"][0].date())
-    '2025-12-31'
-    """
-    spans = TaskSpans.from_frame(tasks, doc_id)
-    rows = date_rows(doc_id, text, spans, doc_year, issued)
-    return dates_frame(rows)

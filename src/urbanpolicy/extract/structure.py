@@ -21,7 +21,6 @@ from functools import lru_cache
 
 import cn2an
 import numpy as np
-import pandas as pd
 
 from urbanpolicy import schema
 from urbanpolicy.extract.patterns import CN_YEAR_DIGITS, LABEL_NUMERALS
@@ -223,21 +222,16 @@ def _title(line_rest: str) -> str:
     return line_rest.strip()
 
 
-def parse_structure(doc_id: str, text: str) -> tuple[pd.DataFrame, pd.DataFrame, list[dict]]:
-    """Return (sections, tasks, problems) for one document's clean text.
-
-    Offsets are into ``text``: ``tasks.text == text[start:end]`` for every row.
-
-    >>> s, t, _ = parse_structure("d", "一、总体要求\\n（一）目标。到2025年。\\n1.落户。放开")
-    >>> list(t.path)
-    ['一/（一）', '一/（一）/1.']
-    """
-    sections, tasks, problems = structure_rows(doc_id, text)
-    return schema.frame("sections", sections), schema.frame("tasks", tasks), problems
-
-
 def structure_rows(doc_id: str, text: str) -> tuple[list[dict], list[dict], list[dict]]:
-    """The rows behind ``parse_structure``; the loader builds one DataFrame for the whole corpus."""
+    """Return (sections, tasks, problems) of one document's clean text, as row dicts.
+
+    The structure stage's entry point (``load_corpus`` calls it per document and builds each
+    table with ``schema.frame``).  Offsets are into ``text``: a task's ``text == text[start:end]``.
+
+    >>> sections, tasks, _ = structure_rows("d", "一、总体要求\\n（一）目标。到2025年。\\n1.落户。放开")
+    >>> [t["path"] for t in tasks], [s["heading"] for s in sections]
+    (['一/（一）', '一/（一）/1.'], ['总体要求'])
+    """
     labels = find_labels(text)
     problems: list[dict] = []
     if not labels:
@@ -383,18 +377,6 @@ class TaskSpans:
                    np.array([r["end"] for r in rows], dtype=np.int64),
                    np.array([r.get("depth", 0) for r in rows], dtype=np.int64),
                    [r["task_id"] for r in rows])
-
-    @classmethod
-    def from_frame(cls, tasks: pd.DataFrame | None, doc_id: str | None = None) -> TaskSpans:
-        """Spans of a tasks table, restricted to ``doc_id`` when the table has a doc_id column."""
-        if tasks is None or len(tasks) == 0:
-            return cls.empty()
-        if doc_id is not None and "doc_id" in tasks:
-            tasks = tasks[tasks["doc_id"] == doc_id]  # callers may pass the whole corpus's tasks
-        depth = (pd.to_numeric(tasks["depth"], errors="coerce").fillna(0).to_numpy(dtype=np.int64)
-                 if "depth" in tasks else np.zeros(len(tasks), dtype=np.int64))
-        return cls(tasks["start"].to_numpy(dtype=np.int64), tasks["end"].to_numpy(dtype=np.int64),
-                   depth, tasks["task_id"].tolist())
 
     @classmethod
     def empty(cls) -> TaskSpans:

@@ -1,6 +1,6 @@
 """Quantitative targets: every number-with-a-unit in a policy text, as a traceable row.
 
-``extract_targets`` reads one clean document (simplified, full-width ，：；（）, half-width
+``target_rows`` reads one clean document (simplified, full-width ，：；（）, half-width
 digits) and returns one row per quantity with the columns of ``TARGET_COLUMNS``:
 
 doc_id, task_id
@@ -667,20 +667,29 @@ def _assign_tasks(starts: np.ndarray, ends: np.ndarray, spans: TaskSpans) -> lis
 
 
 def target_rows(doc_id: str, text: str, spans: TaskSpans | None,
-                issued_year: int | None, dates: list[dict] | None = None) -> tuple[list[dict], list[dict]]:
-    """The (rows, problems) behind ``extract_targets``, tasks given as ``TaskSpans``.
+                issued_year: int | None, dates: list[dict]) -> tuple[list[dict], list[dict]]:
+    """Return (rows, problems): every quantity of one clean document, one row each.
 
-    Each row is a dict keyed by ``TARGET_COLUMNS`` (task_id NA outside every task);
-    the loader builds one table for the whole corpus.  ``dates`` are the document's date
-    rows (``extract.dates.date_rows``): a target whose own rules find no year takes the
-    horizon the dates table found before it in its sentence or paragraph ("到“十四五”末，
-    …达到65%" → 2025), so the two tables agree.
+    The targets stage's entry point (``load_corpus`` calls it per document and builds the
+    table with ``schema.frame``).  Each row is a dict keyed by ``TARGET_COLUMNS`` (task_id
+    NA outside every task); ``problems`` are dicts {doc_id, kind, detail, start, end}.
+    ``spans`` are the document's tasks (``TaskSpans.from_rows`` of ``structure_rows``;
+    None: no tasks).  ``dates`` are the document's date rows (``extract.dates.date_rows``):
+    a target whose own rules find no year takes the horizon the dates table found before
+    it in its sentence or paragraph ("到“十四五”末，…达到65%" → 2025), so the two tables agree.
+
+    >>> from urbanpolicy.extract.dates import date_rows
+    >>> text = "到2025年，全市常住人口城镇化率达到37%左右。"
+    >>> rows, _ = target_rows("d", text, None, 2022, date_rows("d", text, None, 2022, None))
+    >>> r = rows[0]
+    >>> r["indicator"], r["comparator"], r["value"], r["unit"], r["qualifier"], r["year"], r["kind"]
+    ('常住人口城镇化率', '达到', 37.0, '%', '左右', 2025, 'target')
     """
     problems: list[dict] = []
     mask = _mask_spans(text)
     ctx = _context(text)
     ctx.date_horizons = sorted(
-        (int(d["start"]), d["date"].year) for d in dates or ()
+        (int(d["start"]), d["date"].year) for d in dates
         if d["kind"] in ("target_year", "deadline") and d["start"] >= 0 and d["date"] is not None
         and not pd.isna(d["date"]))
     rows = []
@@ -701,24 +710,3 @@ def target_rows(doc_id: str, text: str, spans: TaskSpans | None,
         for row, task in zip(rows, _assign_tasks(starts, ends, spans or TaskSpans.empty()), strict=True):
             row["task_id"] = task
     return rows, problems
-
-
-def targets_frame(rows: list[dict]) -> pd.DataFrame:
-    """The ``TARGET_COLUMNS`` table of one document's target rows."""
-    return schema.frame("targets", rows)
-
-
-def extract_targets(doc_id: str, text: str, tasks: pd.DataFrame | None,
-                    issued_year: int | None) -> tuple[pd.DataFrame, list[dict]]:
-    """Return (targets, problems) for one clean document.
-
-    ``targets`` has ``TARGET_COLUMNS``; ``problems`` are dicts {doc_id, kind, detail,
-    start, end}.
-
-    >>> t, _ = extract_targets("d", "到2025年，全市常住人口城镇化率达到37%左右。", None, 2022)
-    >>> r = t.iloc[0]
-    >>> r.indicator, r.comparator, float(r.value), r.unit, r.qualifier, int(r.year), r.kind
-    ('常住人口城镇化率', '达到', 37.0, '%', '左右', 2025, 'target')
-    """
-    rows, problems = target_rows(doc_id, text, TaskSpans.from_frame(tasks, doc_id), issued_year)
-    return targets_frame(rows), problems
