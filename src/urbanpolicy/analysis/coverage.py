@@ -74,6 +74,8 @@ def coverage(corpus, reference: str, docs: list[str] | None = None,
     """
     threshold = DEFAULT_THRESHOLD if threshold is None else float(threshold)
     known = corpus.documents["doc_id"].to_list()
+    if reference is None and not known:  # an empty folder: nothing to measure against
+        return pd.DataFrame(columns=COVERAGE_COLUMNS).astype({"score": float, "covered": bool})
     if reference not in known:
         raise ValueError(f"unknown reference document {reference!r}")
     if docs is None:

@@ -177,6 +177,10 @@ def instrument_mix(corpus, coded: pd.DataFrame | None = None, by: str = "doc_id"
     if level not in ("instrument", "family"):
         raise ValueError("level must be 'instrument' or 'family'")
     coded = instruments(corpus) if coded is None else coded
+    if coded.empty:  # nothing coded (or no documents): an empty table of the same columns
+        return pd.DataFrame({by: pd.Series(dtype="str"), level: pd.Series(dtype="str"),
+                             "tasks": pd.Series(dtype="int64"), "n_tasks": pd.Series(dtype="int64"),
+                             "share": pd.Series(dtype="float64")})
     doc_level = corpus.documents.set_index("doc_id")["level"]
     tasks = corpus.tasks[["doc_id", "task_id"]].copy()
     tasks["level"] = tasks["doc_id"].map(doc_level)

@@ -159,6 +159,8 @@ def tasks_tree(corpus: Corpus, doc_id: str | None = None, kind: str = "sunburst"
     >>> fig = tasks_tree(load_corpus(), "004_60968686e36c0458")  # doctest: +SKIP
     """
     docs = corpus.documents
+    if docs.empty:
+        return empty_figure(lang)
     if doc_id is None:
         with_tasks = corpus.tasks["doc_id"].unique()
         doc_id = with_tasks[0] if len(with_tasks) else docs["doc_id"].iloc[0]
@@ -526,6 +528,10 @@ def reference_note(corpus: Corpus, reference: str, compared: list[str], lang: st
     from urbanpolicy.analysis.coverage import reference_warnings
 
     docs = corpus.documents.set_index("doc_id")
+    if reference is None or reference not in docs.index:
+        return HTML("<p class=\"up-reference\"><strong>" + text(
+            "没有参照文件：所选文件夹中没有可作参照的文件。", "No reference document: the folder holds no document to "
+            "measure coverage against.", lang) + "</strong></p>")
     names = doc_names(corpus, lang)
     ref = docs.loc[reference]
     when = ref["issued"] if pd.notna(ref["issued"]) else ref["published"]
