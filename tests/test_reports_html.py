@@ -406,3 +406,31 @@ def test_run_is_quiet_and_shows_progress_per_stage(seeds_zh):
     _, result = seeds_zh
     assert "without encryption" not in result.stderr
     assert "execute" in result.stderr and "render" in result.stderr  # the bar names each stage
+
+
+# ----------------------------------------------------------------- the table component on its own
+
+
+def test_table_cells_are_escaped_and_kept_exactly():
+    import pandas as pd
+
+    from urbanpolicy.report.tables import table_html
+
+    frame = pd.DataFrame({"title": ["<script>alert(1)</script>", "每人补助$5$元", "“十四五”规划"],
+                          "share": [0.519231, 1.0, None]})
+    body = table_html(frame, "zh", "t")
+    rows = page_tables(body)["t"]
+    assert [r[0] for r in rows] == ["&lt;script&gt;alert(1)&lt;/script&gt;", "每人补助$5$元", "“十四五”规划"]
+    assert [r[1] for r in rows] == ["51.9%", "100.0%", ""]
+    assert "<script>alert(1)" not in body
+
+
+def test_a_huge_table_keeps_its_first_rows_and_says_how_many_there_are():
+    import pandas as pd
+
+    from urbanpolicy.report.tables import table_html
+
+    frame = pd.DataFrame({"n": range(12)})
+    html = table_html(frame, "en", "big", max_rows=5)
+    assert len(page_tables(html)["big"]) == 5
+    assert 'data-total-rows="12"' in html and "Showing the first 5 of 12 rows" in html

@@ -20,7 +20,9 @@ label table (``labels.py``).  A ``doc_id`` column is shown as the document's sho
 from __future__ import annotations
 
 import html
+import json
 import math
+import re
 from collections.abc import Iterable
 
 import pandas as pd
@@ -165,20 +167,43 @@ def display_frame(frame: pd.DataFrame, lang: str = "zh", documents: pd.DataFrame
     return result
 
 
+MAX_ROWS = 5000  # rows embedded in a page; beyond, the page says how many more and where they are
+MAX_HOVER_ROWS = 2000  # full titles on hover (repeated per row) only in tables up to this size
+_DATA_JSON = re.compile(r'"data_json": ("(?:[^"\\]|\\.)*")')
+
+
+def _compact_data(body: str) -> str:
+    """itables writes its rows as doubly escaped ASCII JSON (a Chinese character costs 7 bytes);
+    rewrite them as UTF-8 JSON (3 bytes), the same values.  Cells are already HTML-escaped, so
+    no "</script" can appear in them."""
+    found = _DATA_JSON.search(body)
+    if not found:
+        return body
+    rows = json.loads(json.loads(found.group(1)))
+    compact = json.dumps(json.dumps(rows, ensure_ascii=False, separators=(",", ":")), ensure_ascii=False)
+    return body[:found.start(1)] + compact + body[found.end(1):]
+
+
 def table_html(frame: pd.DataFrame, lang: str = "zh", name: str = "table", documents: pd.DataFrame | None = None,
-               hide: Iterable[str] = (), caption: str | None = None, page_length: int = 10) -> str:
-    """HTML of one interactive table holding every row of ``frame`` (escaped here).
+               hide: Iterable[str] = (), caption: str | None = None, page_length: int = 10,
+               max_rows: int = MAX_ROWS) -> str:
+    """HTML of one interactive table holding every row of ``frame`` (escaped here), up to ``max_rows``.
 
     The wrapper ``<div class="up-table" data-table=NAME data-rows=N>`` names the table and
-    its row count, so a reader (or a test) can check nothing was cut.
+    the rows it holds, so a reader (or a test) can check nothing was cut.  A larger frame
+    (thousands of documents) keeps its first ``max_rows`` rows and says, above the table,
+    how many there are in all and that ``urbanpolicy tables`` writes them all.
     """
     from itables import to_html_datatable
 
     from .page import strip_external_links
 
+    total = len(frame)
+    frame = frame.head(max_rows)
     shown = display_frame(frame, lang, documents, hide)
     titles = None
-    if documents is not None and "doc_id" in frame.columns and "doc_id" not in set(hide) and "short_name" in documents:
+    if (documents is not None and "doc_id" in frame.columns and "doc_id" not in set(hide) and "short_name" in documents
+            and len(frame) <= MAX_HOVER_ROWS):
         titles = documents.set_index("doc_id")["title"]
     escaped = shown.map(html.escape)
     if titles is not None:  # full title on hover over the short name
@@ -194,16 +219,20 @@ def table_html(frame: pd.DataFrame, lang: str = "zh", name: str = "table", docum
         display_logo_when_loading=False,
     )
     head = f'<p class="up-caption">{html.escape(caption)}</p>' if caption else ""
-    return (f'<div class="up-table" data-table="{html.escape(name, quote=True)}" data-rows="{len(frame)}">'
-            f"{head}{strip_external_links(body)}</div>")
+    if total > len(frame):
+        head += '<p class="up-caption up-cut">' + html.escape(
+            f"显示前 {len(frame):,} 行，共 {total:,} 行；完整表格可用 urbanpolicy tables 导出（CSV / Parquet）。" if lang == "zh"
+            else f"Showing the first {len(frame):,} of {total:,} rows; urbanpolicy tables writes them all (CSV / Parquet).") + "</p>"
+    return (f'<div class="up-table" data-table="{html.escape(name, quote=True)}" data-rows="{len(frame)}" '
+            f'data-total-rows="{total}">{head}{strip_external_links(_compact_data(body))}</div>')
 
 
 def show(frame: pd.DataFrame, lang: str = "zh", name: str = "table", documents: pd.DataFrame | None = None,
-         hide: Iterable[str] = (), caption: str | None = None):  # noqa: ANN201 - IPython HTML
+         hide: Iterable[str] = (), caption: str | None = None, max_rows: int = MAX_ROWS):  # noqa: ANN201
     """Display ``frame`` as an interactive table in a notebook (see ``table_html``)."""
     from IPython.display import HTML
 
-    return HTML(table_html(frame, lang, name, documents, hide, caption))
+    return HTML(table_html(frame, lang, name, documents, hide, caption, max_rows=max_rows))
 
 
 def table_css() -> str:
