@@ -434,3 +434,34 @@ def test_a_huge_table_keeps_its_first_rows_and_says_how_many_there_are():
     html = table_html(frame, "en", "big", max_rows=5)
     assert len(page_tables(html)["big"]) == 5
     assert 'data-total-rows="12"' in html and "Showing the first 5 of 12 rows" in html
+
+
+@pytest.fixture(scope="module")
+def sixty_documents(tmp_path_factory):
+    """The seeds copied twelve times: 60 documents, past the 50 a chart draws one row each."""
+    folder = tmp_path_factory.mktemp("sixty")
+    for copy in range(12):
+        for path in sorted(SEEDS.glob("*.txt")):
+            # a line of its own makes each copy a different text (identical copies are left out as duplicates)
+            text = path.read_text(encoding="utf-8") + f"\n附：第{copy + 1}份抄送。\n"
+            (folder / f"{path.stem}_{copy:02d}.txt").write_text(text, encoding="utf-8")
+    corpus = up.load_corpus(folder)
+    assert len(corpus.documents) == 60
+    return corpus
+
+
+def test_charts_group_rows_beyond_fifty_documents(sixty_documents):
+    from urbanpolicy.report import plots
+
+    corpus = sixty_documents
+    for fig in (plots.length_chart(corpus), plots.documents_timeline(corpus), plots.horizons_chart(corpus),
+                plots.cleaning_chart(corpus)):
+        assert fig.layout.height <= 160 + 28 * 50, fig.layout.title.text
+    rows = {y for trace in plots.documents_timeline(corpus).data for y in trace.y}
+    assert rows <= {"国家", "省级", "市级", "县级"}  # one row per level, not per document
+    assert len(plots.horizons_chart(corpus).data) <= 4  # bars in one trace, one trace per kind of date
+    levels = {trace.name for trace in plots.function_comparison_chart(up.workload(corpus, by="function"), "zh", corpus).data}
+    assert levels <= {"国家", "省级", "市级", "县级"}
+    cov = up.coverage(corpus, up.default_reference(corpus))
+    heat = plots.coverage_heatmap(cov, corpus)
+    assert heat.layout.xaxis.showticklabels is False and "59 份文件" in heat.layout.xaxis.title.text

@@ -29,6 +29,7 @@ CJK_FONTS = "Noto Sans SC, Noto Sans CJK SC, PingFang SC, Microsoft YaHei, SimHe
 LEVEL_COLOURS = {"national": "#1f77b4", "provincial": "#ff7f0e", "municipal": "#2ca02c", "county": "#9467bd"}
 LEVELS = ("national", "provincial", "municipal", "county")
 MAX_ROWS = 50  # documents drawn one row each; beyond this, rows are grouped
+MAX_PANELS = 12  # facets of one chart
 ROW_PX = 28
 DOCUMENT_HIDDEN_COLUMNS = ["text", "sha256", "source_file", "short_name_en"]
 
@@ -103,7 +104,8 @@ def doc_titles(corpus: Corpus) -> pd.Series:
 
 
 def _height(rows: int, base: int = 160) -> int:
-    return base + ROW_PX * min(rows, MAX_ROWS)
+    """Chart height for ``rows`` rows: one row each up to MAX_ROWS, never less than room for a legend."""
+    return max(340, base + ROW_PX * min(rows, MAX_ROWS))
 
 
 def empty_figure(lang: str = "zh") -> go.Figure:
@@ -353,7 +355,12 @@ def targets_comparison_chart(comparison: pd.DataFrame, min_documents: int = 2, l
     if data.empty:
         return go.Figure().update_layout(title=text("没有被多个文件共同设定的指标",
                                                     "No indicator is set by more than one document", lang))
-    if corpus is not None:
+    # the indicators most documents share, one panel each
+    keep = data.groupby("indicator_key")["doc_id"].nunique().sort_values(ascending=False).index[:MAX_PANELS]
+    data = data[data["indicator_key"].isin(keep)]
+    if data["doc_id"].nunique() > MAX_ROWS and "level" in data:  # a dot per document, grouped by level
+        data["document"] = data["level"].map(lambda v: escape(label(v, lang)))
+    elif corpus is not None:
         data["document"] = data["doc_id"].map(doc_names(corpus, lang))
     else:
         data["document"] = (data["region"].fillna("") + "·" + data["title"].map(_short)).map(escape)
@@ -366,7 +373,7 @@ def targets_comparison_chart(comparison: pd.DataFrame, min_documents: int = 2, l
     fig.update_yaxes(matches=None)
     fig.for_each_annotation(lambda a: a.update(text=a.text.split("=")[-1]))
     fig.update_layout(title=text("同一指标在各文件中的目标值", "The same indicator across documents", lang),
-                      height=220 + 220 * min(data["indicator_key"].nunique(), 12), showlegend=False)
+                      height=220 + 220 * data["indicator_key"].nunique(), showlegend=False)
     return fig
 
 
@@ -601,4 +608,9 @@ def coverage_heatmap(cov: pd.DataFrame, corpus: Corpus, lang: str = "zh", thresh
     fig.update_layout(title=text("各文件对参照文件各项任务的承接程度", "How far each document takes up each reference task", lang),
                       height=330 + 18 * min(len(rows), 120), yaxis={"autorange": "reversed"},
                       xaxis={"tickangle": -30, "side": "top"}, margin={"t": 230})
+    if len(cols) > MAX_ROWS:  # too many documents to name on the axis: hover names each column
+        fig.update_traces(xgap=0, ygap=1)
+        fig.update_layout(margin={"t": 90}, xaxis={"showticklabels": False, "side": "bottom",
+                                                   "title": text(f"{len(cols)} 份文件（悬停查看名称）",
+                                                                 f"{len(cols)} documents (hover for names)", lang)})
     return fig

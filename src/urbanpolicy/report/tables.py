@@ -167,8 +167,8 @@ def display_frame(frame: pd.DataFrame, lang: str = "zh", documents: pd.DataFrame
     return result
 
 
-MAX_ROWS = 5000  # rows embedded in a page; beyond, the page says how many more and where they are
-MAX_HOVER_ROWS = 2000  # full titles on hover (repeated per row) only in tables up to this size
+MAX_ROWS = 2000  # rows embedded in a page; beyond, the page says how many more and where they are
+MAX_HOVER_ROWS = 1000  # full titles on hover (repeated per row) only in tables up to this size
 _DATA_JSON = re.compile(r'"data_json": ("(?:[^"\\]|\\.)*")')
 
 
