@@ -9,7 +9,7 @@ import pytest
 from urbanpolicy import load_corpus, schema, structure_summary, tasks_tree
 from urbanpolicy.extract.structure import structure_rows
 
-from .conftest import HUBEI, HUNAN, NATIONAL_PLAN, QINGYANG, STATE_COUNCIL
+from ..conftest import HUBEI, HUNAN, NATIONAL_PLAN, QINGYANG, STATE_COUNCIL
 
 
 def structure(text: str) -> tuple[pd.DataFrame, pd.DataFrame, list[dict]]:

@@ -9,7 +9,7 @@ import pandas as pd
 import urbanpolicy as up
 from urbanpolicy.report import plots
 
-from .conftest import HUBEI, HUNAN, NATIONAL_PLAN, QINGYANG
+from ..conftest import HUBEI, HUNAN, NATIONAL_PLAN, QINGYANG
 
 
 def test_horizons_give_latest_target_per_task(corpus):

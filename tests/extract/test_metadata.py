@@ -9,7 +9,7 @@ import pytest
 from urbanpolicy import load_corpus
 from urbanpolicy.extract.metadata import find_doc_number, parse_date
 
-from .conftest import HUBEI, HUNAN, NATIONAL_PLAN, QINGYANG, STATE_COUNCIL
+from ..conftest import HUBEI, HUNAN, NATIONAL_PLAN, QINGYANG, STATE_COUNCIL
 
 # Read off the documents: title, issuer, level, region, issued, published, doc_number.
 # The title is the document's own title: for a cover notice "…关于印发《X》的通知" it is X

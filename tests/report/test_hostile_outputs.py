@@ -10,8 +10,8 @@ import sys
 
 import pytest
 
-from .conftest import QINGYANG, ROOT, SEEDS
-from .hostile_inputs import OLE2, TASK_DOC, write
+from ..conftest import QINGYANG, ROOT, SEEDS
+from ..hostile_inputs import OLE2, TASK_DOC, write
 
 CLI = [sys.executable, "-m", "urbanpolicy.report.cli"]
 

@@ -8,7 +8,7 @@ from pathlib import Path
 import papermill as pm
 import pytest
 
-NOTEBOOKS = sorted((Path(__file__).resolve().parents[1] / "notebooks").glob("0*.ipynb"))
+NOTEBOOKS = sorted((Path(__file__).resolve().parents[2] / "notebooks").glob("0*.ipynb"))
 
 
 @pytest.mark.slow

@@ -27,9 +27,9 @@ from urbanpolicy.analysis.coverage import (
     reuse,
 )
 
-from .conftest import HUBEI, HUNAN, NATIONAL_PLAN, QINGYANG, SEEDS, STATE_COUNCIL
+from ..conftest import HUBEI, HUNAN, NATIONAL_PLAN, QINGYANG, SEEDS, STATE_COUNCIL
 
-FIXTURE = Path(__file__).parent / "fixtures" / "alignment_pairs.csv"
+FIXTURE = Path(__file__).parents[1] / "fixtures" / "alignment_pairs.csv"
 PARKING_A = f"{HUBEI}:四/（十四）"   # 优化城市公共交通体系
 PARKING_B = f"{HUNAN}:五/（十四）"   # 优化城市交通服务体系: same parking sentence
 
@@ -212,7 +212,7 @@ def test_highlight_reuse_escapes_text(corpus):
     assert "<mark>" in out
 
 
-NATIONAL_FIXTURE = Path(__file__).parent / "fixtures" / "alignment_national_pairs.csv"
+NATIONAL_FIXTURE = Path(__file__).parents[1] / "fixtures" / "alignment_national_pairs.csv"
 
 
 def national_top1(corpus, method: str) -> int:

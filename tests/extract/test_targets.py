@@ -24,9 +24,9 @@ from urbanpolicy.extract.dates import date_rows
 from urbanpolicy.extract.structure import TaskSpans, structure_rows
 from urbanpolicy.extract.targets import TARGET_COLUMNS, parse_number, target_rows
 
-ROOT = Path(__file__).resolve().parents[1]
+ROOT = Path(__file__).resolve().parents[2]
 SEEDS = ROOT / "seeds"
-FIXTURE = Path(__file__).parent / "fixtures" / "targets_seeds.csv"
+FIXTURE = Path(__file__).parents[1] / "fixtures" / "targets_seeds.csv"
 # The year each seed was issued, as a reader sees it in the text (signature date or
 # publication date); the relative horizon "经过5年的努力" of 003 depends on it.
 ISSUED = {

@@ -11,7 +11,7 @@ import pytest
 
 import urbanpolicy as up
 
-from .hostile_inputs import write
+from ..hostile_inputs import write
 
 
 def load_one(tmp_path, name: str, content: str) -> up.Corpus:

@@ -18,8 +18,8 @@ import pytest
 
 import urbanpolicy as up
 
-from .conftest import HUBEI, QINGYANG, SEEDS
-from .hostile_inputs import OLE2, TASK_DOC, docx, scanned_pdf, text_pdf, write
+from ..conftest import HUBEI, QINGYANG, SEEDS
+from ..hostile_inputs import OLE2, TASK_DOC, docx, scanned_pdf, text_pdf, write
 
 PAGE = "<html><head><title>通知</title></head><body><div><p>一、总体要求</p><p>（一）推进新型城镇化。</p></div></body></html>"
 

@@ -12,7 +12,7 @@ import textwrap
 
 import urbanpolicy as up
 
-from .hostile_inputs import TASK_DOC, write
+from ..hostile_inputs import TASK_DOC, write
 
 
 def load_text(tmp_path, content: str) -> up.Corpus:

@@ -6,7 +6,7 @@ import pytest
 
 import urbanpolicy as up
 
-from .conftest import NATIONAL_PLAN
+from ..conftest import NATIONAL_PLAN
 
 
 def test_default_reference_is_the_national_plan_with_most_tasks(corpus):

@@ -8,7 +8,7 @@ import pytest
 
 import urbanpolicy as up
 
-from .conftest import HUBEI, HUNAN, QINGYANG
+from ..conftest import HUBEI, HUNAN, QINGYANG
 
 # "?" may stand for the opening bracket where mojibake damaged it (the Hunan seed has one)
 CLAUSE = re.compile(r"[（?]([^（）?]*(?:（[^（）]*）[^（）?]*)*)负责）")

@@ -9,7 +9,7 @@ import pytest
 
 from urbanpolicy.ingest.reading import decode_bytes
 
-from .conftest import HUBEI, HUNAN, seed_text
+from ..conftest import HUBEI, HUNAN, seed_text
 
 TRADITIONAL = "湖南省推進新型城鎮化工作領導小組辦公室關於征求意見的函\n各成員單位：請於2021年7月21日前將書面意見反饋至我辦。\n"
 

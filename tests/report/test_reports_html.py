@@ -19,7 +19,7 @@ import pytest
 
 import urbanpolicy as up
 
-from .conftest import HUBEI, HUNAN, NATIONAL_PLAN, QINGYANG, ROOT, SEEDS
+from ..conftest import HUBEI, HUNAN, NATIONAL_PLAN, QINGYANG, ROOT, SEEDS
 
 NOTEBOOKS = sorted(p.stem for p in (ROOT / "notebooks").glob("[0-9]*.ipynb"))
 pytestmark = pytest.mark.slow  # runs every notebook, three times

@@ -16,7 +16,7 @@ from urbanpolicy.analysis.citations import citations, missing_citations, parse_d
 from urbanpolicy.analysis.dyads import dyads, verbatim_mask
 from urbanpolicy.analysis.networks import co_issuing, co_issuing_graph, write_co_issuing
 
-from .conftest import HUBEI, HUNAN, NATIONAL_PLAN, QINGYANG, STATE_COUNCIL
+from ..conftest import HUBEI, HUNAN, NATIONAL_PLAN, QINGYANG, STATE_COUNCIL
 
 # ----------------------------------------------------------------- issuers, type, rank, strength
 

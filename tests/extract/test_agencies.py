@@ -15,7 +15,7 @@ from urbanpolicy import schema
 from urbanpolicy.extract import agencies as ag
 from urbanpolicy.extract.structure import TaskSpans
 
-SEEDS = Path(__file__).resolve().parents[1] / "seeds"
+SEEDS = Path(__file__).resolve().parents[2] / "seeds"
 
 HUBEI_TASK = (
     "（一）深度放开放宽城市落户限制。深化户籍制度改革，以城市存量农业转移人口为重点，全面取消不合理落户限制，"

@@ -16,7 +16,7 @@ import urbanpolicy as up
 from urbanpolicy.analysis.instruments import codebook_table, instrument_mix, instruments
 from urbanpolicy.extract.cues import read_rules, rules_path
 
-FIXTURE = Path(__file__).parent / "fixtures" / "instruments_seeds.csv"
+FIXTURE = Path(__file__).parents[1] / "fixtures" / "instruments_seeds.csv"
 
 
 @pytest.fixture(scope="module")

@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 
-CSV_PATH = Path(__file__).parents[1] / "src/urbanpolicy/rules/regions.csv"
+CSV_PATH = Path(__file__).parents[2] / "src/urbanpolicy/rules/regions.csv"
 
 NO_PREFECTURES = {
     "北京市",

@@ -524,7 +524,7 @@ def test_linear_on_long_text():
     assert time.perf_counter() - started < 20
 
 
-SEEDS = Path(__file__).resolve().parents[1] / "seeds"
+SEEDS = Path(__file__).resolve().parents[2] / "seeds"
 
 
 def _crude_clean(raw: str) -> str:
@@ -579,7 +579,7 @@ def _benchmark_module():
     import importlib.util
     import sys
 
-    path = Path(__file__).resolve().parents[1] / "benchmarks" / "compare_jionlp.py"
+    path = Path(__file__).resolve().parents[2] / "benchmarks" / "compare_jionlp.py"
     spec = importlib.util.spec_from_file_location("compare_jionlp", path)
     module = importlib.util.module_from_spec(spec)
     sys.modules["compare_jionlp"] = module  # dataclasses look their module up here

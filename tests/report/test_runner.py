@@ -15,7 +15,7 @@ import pytest
 from urbanpolicy.report.cli import parse_value
 from urbanpolicy.settings import CACHE_DIR_ENV
 
-from .conftest import ROOT, SEEDS
+from ..conftest import ROOT, SEEDS
 
 
 def _run(*args: str, cwd=ROOT, env: dict | None = None) -> subprocess.CompletedProcess:

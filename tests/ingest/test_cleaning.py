@@ -16,7 +16,7 @@ from urbanpolicy.ingest.cleaning import (
     split_front_matter,
 )
 
-from .conftest import HUBEI, NATIONAL_PLAN, QINGYANG, SEEDS, seed_text
+from ..conftest import HUBEI, NATIONAL_PLAN, QINGYANG, SEEDS, seed_text
 
 ALL_SEEDS = sorted(p.stem for p in SEEDS.glob("*.txt"))
 

@@ -14,7 +14,7 @@ import pytest
 
 import urbanpolicy as up
 
-REAL = Path(__file__).resolve().parent / "fixtures" / "realworld"
+REAL = Path(__file__).resolve().parents[1] / "fixtures" / "realworld"
 S2T = opencc.OpenCC("s2t").convert
 
 
@@ -378,13 +378,13 @@ def test_two_scrapes_of_one_document_are_linked_real(tmp_path):
 
 
 def test_near_duplicate_variant_traditional_cut_and_annotated(tmp_path):
-    seed = (Path(__file__).resolve().parents[1] / "seeds" / "004_60968686e36c0458.txt").read_text(encoding="utf-8")
+    seed = (Path(__file__).resolve().parents[2] / "seeds" / "004_60968686e36c0458.txt").read_text(encoding="utf-8")
     folder = tmp_path / "v"
     folder.mkdir()
     (folder / "a.txt").write_text(seed, encoding="utf-8")
     variant = S2T(seed[: len(seed) * 2 // 3]).replace("城鎮", "城鎮(zhèn)")
     (folder / "b.txt").write_text(variant, encoding="utf-8")
-    other = (Path(__file__).resolve().parents[1] / "seeds" / "000_d903ec7be93ef826.txt").read_text(encoding="utf-8")
+    other = (Path(__file__).resolve().parents[2] / "seeds" / "000_d903ec7be93ef826.txt").read_text(encoding="utf-8")
     (folder / "c.txt").write_text(other, encoding="utf-8")
     near = up.load_corpus(folder).problems.query("kind == 'near_duplicate'")
     assert near["doc_id"].tolist() == ["b"] and "same document as a " in near["detail"].iloc[0]

@@ -11,8 +11,8 @@ import pytest
 
 import urbanpolicy as up
 
-from .conftest import SEEDS, seed_text
-from .hostile_inputs import write
+from ..conftest import SEEDS, seed_text
+from ..hostile_inputs import write
 
 # No ASCII at all: in UTF-16 such text has no NUL byte, so NUL-counting cannot find it.
 CHINESE = "一、总体要求\n（一）推进以人为核心的新型城镇化，提高农业转移人口市民化质量。\n（二）完善城镇住房保障体系。"

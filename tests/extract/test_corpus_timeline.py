@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pandas as pd
 
-from .conftest import HUBEI, HUNAN, NATIONAL_PLAN, QINGYANG, STATE_COUNCIL
+from ..conftest import HUBEI, HUNAN, NATIONAL_PLAN, QINGYANG, STATE_COUNCIL
 
 
 def _rows(corpus, doc_id, kind):

@@ -1,0 +1,1 @@
+"""Tests of ``urbanpolicy.analysis``: workload, timeline, targets, alignment, coverage, research methods."""

@@ -1,0 +1,1 @@
+"""Tests of ``urbanpolicy.ingest``: listing, reading (encodings), web pages, cleaning, near-duplicates."""

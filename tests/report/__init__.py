@@ -1,0 +1,1 @@
+"""Tests of ``urbanpolicy.report``: the runner, the rendered HTML reports, output folders."""

@@ -1,0 +1,1 @@
+"""Data-integrity tests of ``urbanpolicy.rules``: word lists, the gazetteer."""
