@@ -294,6 +294,10 @@ def test_english_report_has_no_chinese_in_agency_labels(seeds_en):
     data, _ = figure(html, "led and supported")
     labels = [y for trace in data for y in trace["y"]]
     assert labels and not any(CJK.search(y) for y in labels)
+    for title in ("chapter by chapter", "share tasks"):  # body × chapter heatmap, co-responsibility matrix
+        data, _ = figure(html, title)
+        labels = [str(v) for trace in data for v in list(trace["x"]) + list(trace["y"])]
+        assert labels and not any(CJK.search(v) for v in labels), title
     data, layout = figure(html, "policy function")
     assert not any(CJK.search(str(x)) for trace in data for x in trace["x"])
     assert not any("_" in str(x) for trace in data for x in trace["x"])  # labels, not snake_case codes

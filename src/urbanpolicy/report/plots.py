@@ -395,6 +395,22 @@ def target_years_chart(corpus: Corpus, lang: str = "zh") -> go.Figure:
 
 
 # ---------------------------------------------------------------- agency workload
+def chapter_number(label_: str, lang: str = "zh") -> str:
+    """A chapter's number for a chart label: as written in Chinese, "ch. 3" in English.
+
+    >>> chapter_number("三", "en"), chapter_number("十二", "en"), chapter_number("三", "zh")
+    ('ch. 3', 'ch. 12', '三')
+    """
+    if lang != "en":
+        return label_
+    try:
+        import cn2an
+
+        return f"ch. {int(cn2an.cn2an(label_, 'smart'))}"
+    except (ValueError, TypeError, KeyError):
+        return "ch. ?" if any("\u3400" <= ch <= "\u9fff" for ch in str(label_)) else f"ch. {label_}"
+
+
 def _agency_names(corpus: Corpus, lang: str) -> dict[str, str]:
     """Canonical agency → its name in ``lang`` (agency_en in English)."""
     if lang != "en":
@@ -450,7 +466,7 @@ def agency_chapter_heatmap(table: pd.DataFrame, top_n: int = 20, lang: str = "zh
     top = table.groupby("agency")["tasks"].sum().nlargest(top_n).index
     data = table[table["agency"].isin(top)].copy()
     doc_label = doc_names(corpus, lang) if corpus is not None else pd.Series(dtype=str)
-    number = data["chapter"].str.split("、").str[0]
+    number = data["chapter"].str.split("、").str[0].map(lambda n: chapter_number(n, lang))
     data["column"] = [f"{_short(doc_label.get(d, d[:3]), 14)} · {n}" for d, n in zip(data["doc_id"], number, strict=True)]
     columns = data.groupby("column")["tasks"].sum().nlargest(40).index
     data = data[data["column"].isin(columns)]
