@@ -31,7 +31,9 @@ LEVELS = ("national", "provincial", "municipal", "county")
 MAX_ROWS = 50  # documents drawn one row each; beyond this, rows are grouped
 MAX_PANELS = 12  # facets of one chart
 ROW_PX = 28
-DOCUMENT_HIDDEN_COLUMNS = ["text", "sha256", "source_file", "short_name_en"]
+# the overview's documents table: what identifies and dates a document (05 shows issuers, type, rank, strength)
+DOCUMENT_HIDDEN_COLUMNS = ["text", "sha256", "source_file", "short_name_en", "folder", "encoding", "headline",
+                           "issuers", "doc_type", "draft", "issuer_rank", "strength"]
 
 
 def setup_notebook() -> None:

@@ -37,9 +37,10 @@ _TABLE_CSS = """<style>
 /* JupyterLab's HTML output style right-aligns every cell (:not(.jp-RenderedMarkdown).jp-RenderedHTMLCommon td);
    in report tables text reads left-aligned, numbers right-aligned. */
 div.up-table table.dataTable td, .jp-RenderedHTMLCommon div.up-table table.dataTable td {
-  white-space: normal; vertical-align: top; min-width: 4em; max-width: 36em; text-align: left; }
+  white-space: normal; overflow-wrap: anywhere; vertical-align: top; min-width: 4em; max-width: 36em;
+  text-align: left; }
 div.up-table table.dataTable th, .jp-RenderedHTMLCommon div.up-table table.dataTable th {
-  white-space: nowrap; text-align: left; }
+  white-space: normal; text-align: left; vertical-align: bottom; }
 .jp-RenderedHTMLCommon div.up-table table.dataTable td.dt-type-numeric,
 .jp-RenderedHTMLCommon div.up-table table.dataTable th.dt-type-numeric { text-align: right; }
 div.up-table { margin: .5em 0 1.5em 0; }
@@ -148,7 +149,7 @@ def display_frame(frame: pd.DataFrame, lang: str = "zh", documents: pd.DataFrame
             if "doc_id" in shown.columns and column == "task_id":  # the document has its own column
                 names = pd.Series("", index=names.index)
             cells = [task_name(v, names) for v in values]
-        elif column in ("agency", "key") and lang == "en" and f"{column}_en" in frame.columns:
+        elif column in ("agency", "key", "short_name") and lang == "en" and f"{column}_en" in frame.columns:
             english = frame[f"{column}_en"]
             cells = [format_value(en if isinstance(en, str) and en else label(zh, lang), column, lang)
                      for zh, en in zip(values, english, strict=True)]
