@@ -7,6 +7,9 @@ never a mock, so the loader meets what a scraper leaves in a folder.
 from __future__ import annotations
 
 import io
+import signal
+from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 
 TASK_DOC = "一、总体要求\n（一）推进农业转移人口市民化。（省公安厅负责）\n（二）提高城镇化率到2025年达到65%。"
@@ -94,3 +97,17 @@ def write(path: Path, data: bytes | str) -> Path:
     else:
         path.write_bytes(data)
     return path
+
+
+@contextmanager
+def hang_guard(seconds: int) -> Iterator[None]:
+    """Fail (instead of hanging the suite) when the body blocks: a FIFO opened, a quadratic step."""
+    def _raise(signum, frame):  # noqa: ANN001
+        raise TimeoutError(f"still running after {seconds} s")
+    previous = signal.signal(signal.SIGALRM, _raise)
+    signal.alarm(seconds)
+    try:
+        yield
+    finally:
+        signal.alarm(0)
+        signal.signal(signal.SIGALRM, previous)

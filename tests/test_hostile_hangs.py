@@ -8,32 +8,16 @@ in ``benchmarks/``.
 
 from __future__ import annotations
 
-import signal
-from contextlib import contextmanager
-
 import urbanpolicy as up
 
-from .hostile_inputs import write
+from .hostile_inputs import hang_guard, write
 
 BUDGET = 30  # seconds; each input takes 1-3 s on the development machine after the fix
 
 
-@contextmanager
-def hang_guard(seconds: int = BUDGET):
-    def _raise(signum, frame):  # noqa: ANN001
-        raise TimeoutError(f"still running after {seconds} s: quadratic again?")
-    previous = signal.signal(signal.SIGALRM, _raise)
-    signal.alarm(seconds)
-    try:
-        yield
-    finally:
-        signal.alarm(0)
-        signal.signal(signal.SIGALRM, previous)
-
-
 def load_text(tmp_path, text: str) -> up.Corpus:
     write(tmp_path / "long.txt", text)
-    with hang_guard():
+    with hang_guard(BUDGET):
         return up.load_corpus(tmp_path)
 
 

@@ -9,8 +9,6 @@ from __future__ import annotations
 
 import os
 import shutil
-import signal
-from contextlib import contextmanager
 from pathlib import Path
 
 import pandas as pd
@@ -19,23 +17,9 @@ import pytest
 import urbanpolicy as up
 
 from ..conftest import HUBEI, QINGYANG, SEEDS
-from ..hostile_inputs import OLE2, TASK_DOC, docx, scanned_pdf, text_pdf, write
+from ..hostile_inputs import OLE2, TASK_DOC, docx, hang_guard, scanned_pdf, text_pdf, write
 
 PAGE = "<html><head><title>通知</title></head><body><div><p>一、总体要求</p><p>（一）推进新型城镇化。</p></div></body></html>"
-
-
-@contextmanager
-def hang_guard(seconds: int):
-    """Fail (instead of hanging the suite) when the body blocks, e.g. on opening a FIFO."""
-    def _raise(signum, frame):  # noqa: ANN001
-        raise TimeoutError(f"still running after {seconds} s")
-    previous = signal.signal(signal.SIGALRM, _raise)
-    signal.alarm(seconds)
-    try:
-        yield
-    finally:
-        signal.alarm(0)
-        signal.signal(signal.SIGALRM, previous)
 
 
 def accounted(corpus: up.Corpus) -> set[str]:
