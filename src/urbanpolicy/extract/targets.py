@@ -209,7 +209,7 @@ _YEAR_LIST = re.compile(rf"{_YEAR_NUM}\s*年?(?:(?:和|、|及|与|，){_YEAR_NU
 _PERIOD = re.compile(rf"{_YEAR_NUM}\s*年?\s*[—–\-－~～至到]\s*{_YEAR_NUM}\s*年")
 # An attribute measured on the noun that follows: "投资500万元以上技改项目" is a class of
 # projects (a threshold), not an amount to invest.
-_ATTRIBUTE_BEFORE = re.compile(r"(?:总投资|投资|投资额|规模|面积|人口|营业收入|主营业务收入|产值|销售额|年收入|用地)(?:在|达)?$")
+_ATTRIBUTE_BEFORE = re.compile(rf"(?:{alternation('threshold_attributes')})(?:在|达)?$")
 _PAST_VERB = re.compile(r"已经|已|累计|实现了|完成了|达到了")
 _RELATIVE = re.compile(
     rf"(?:经过|用|再用|通过)\s*({_DIGITS}|[一二两三四五六七八九十]+)\s*年(?:左右)?(?:的|时间|努力|奋斗|持续努力)")
