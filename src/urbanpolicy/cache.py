@@ -200,7 +200,33 @@ def _from_parquet(data: bytes, info: dict) -> pd.DataFrame:
 
 def read_tables(folder: Path, key: str) -> dict[str, pd.DataFrame] | None:
     """The cached tables for ``key``, or None on a miss (absent, partial, altered or unreadable)."""
-    entry = folder / "corpus" / key
+    entry = _read_entry(folder / "corpus" / key)
+    return None if entry is None else entry[0]
+
+
+def write_tables(folder: Path, key: str, tables: dict[str, pd.DataFrame]) -> None:
+    """Store tables under ``key``, replacing a damaged entry; written aside and renamed into place,
+    so a parallel reader never sees half an entry."""
+    _write_entry(folder / "corpus" / key, tables, {})
+
+
+def chunk_key(file_keys: list[str], keep_duplicates: bool) -> str:
+    """Key of a run of consecutive files' typed tables: code, each file's key and the options."""
+    return _key(["chunk", file_keys, keep_duplicates])
+
+
+def read_chunk(folder: Path, key: str) -> tuple[dict[str, pd.DataFrame], dict] | None:
+    """The typed tables of a run of files and what the loader needs besides (text digests,
+    shingle samples), or None on a miss."""
+    return _read_entry(folder / "chunks" / key[:2] / key)
+
+
+def write_chunk(folder: Path, key: str, tables: dict[str, pd.DataFrame], extra: dict) -> None:
+    """Store the typed tables of a run of files with ``extra`` (JSON) under ``key``."""
+    _write_entry(folder / "chunks" / key[:2] / key, tables, extra)
+
+
+def _read_entry(entry: Path) -> tuple[dict[str, pd.DataFrame], dict] | None:
     try:
         body = _verified((entry / "manifest.json").read_bytes())
         if body is None:
@@ -212,15 +238,13 @@ def read_tables(folder: Path, key: str) -> dict[str, pd.DataFrame] | None:
             if hashlib.sha256(data).hexdigest() != info["sha256"]:
                 return None
             tables[name] = _from_parquet(data, info)
-        return tables
+        extra = manifest.get("extra", {})
+        return (tables, extra) if isinstance(extra, dict) else None
     except Exception:  # noqa: BLE001 - whatever a damaged entry raises (OSError, ArrowInvalid, KeyError …) is a miss
         return None
 
 
-def write_tables(folder: Path, key: str, tables: dict[str, pd.DataFrame]) -> None:
-    """Store tables under ``key``, replacing a damaged entry; written aside and renamed into place,
-    so a parallel reader never sees half an entry."""
-    entry = folder / "corpus" / key
+def _write_entry(entry: Path, tables: dict[str, pd.DataFrame], extra: dict) -> None:
     encoded = {}
     for name, frame in tables.items():
         parquet = _to_parquet(frame)
@@ -229,7 +253,7 @@ def write_tables(folder: Path, key: str, tables: dict[str, pd.DataFrame]) -> Non
         encoded[name] = parquet
     entry.parent.mkdir(parents=True, exist_ok=True)
     tmp = Path(tempfile.mkdtemp(dir=entry.parent, prefix=".tmp-"))
-    manifest = {"tables": {}}
+    manifest: dict = {"tables": {}, "extra": extra}
     for name, (data, info) in encoded.items():
         (tmp / f"{name}.parquet").write_bytes(data)
         manifest["tables"][name] = {"sha256": hashlib.sha256(data).hexdigest(), **info}

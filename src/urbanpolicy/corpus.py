@@ -44,10 +44,13 @@ import pandas as pd
 
 from urbanpolicy import schema, settings
 from urbanpolicy.cache import (
+    chunk_key,
     corpus_key,
     file_key,
+    read_chunk,
     read_file_entry,
     read_tables,
+    write_chunk,
     write_file_entry,
     write_tables,
 )
@@ -384,31 +387,51 @@ def load_corpus(source: str | Path | Iterable[str | Path] | None = None, *, work
                       "start": -1, "end": -1} for p in listing] + unreadable)
     args = [(f.name, i, f.path, h, f.kind, f.folder, f.renamed) for f, i, h in zip(files, ids, hashes, strict=True)]
     folder = Path(cache) if cache is not None else None
-    key = None
+    chunks = [range(s, min(s + ASSEMBLY_CHUNK, len(args))) for s in range(0, len(args), ASSEMBLY_CHUNK)]
     cached: list[dict | None] = [None] * len(args)
+    entries: list[tuple[dict, dict] | None] = [None] * len(chunks)
+    file_keys: list[str] = []
+    chunk_keys: list[str] = []
     if folder is not None:
         key = corpus_key([a[:2] + a[3:] for a in args] + [front["problems"]], {"keep_duplicates": keep_duplicates})
         if (tables := read_tables(folder, key)) is not None:
             return Corpus(**tables)
         file_keys = [file_key(a[0], a[1], a[3], a[4], a[5] + ("\0renamed" if a[6] else "")) for a in args]
-        cached = [read_file_entry(folder, k) for k in file_keys]
-    misses = [a for a, hit in zip(args, cached, strict=True) if hit is None]
+        chunk_keys = [chunk_key([file_keys[n] for n in run], keep_duplicates) for run in chunks]
+        entries = [read_chunk(folder, k) for k in chunk_keys]
+        for run, entry in zip(chunks, entries, strict=True):
+            if entry is None:  # only a run without typed tables needs its files' rows
+                for n in run:
+                    cached[n] = read_file_entry(folder, file_keys[n])
+    misses = [a for n, a in enumerate(args) if cached[n] is None and entries[n // ASSEMBLY_CHUNK] is None]
     for a in misses:
         log.debug("parsing %s", a[0])
     workers = effective_workers(workers, len(misses))
 
-    def ordered(parsed: Iterable[dict]) -> Iterable[dict]:
-        """The results in file order: cached ones as read, parsed ones stored as they arrive."""
-        yield front
+    def assemble(parsed: Iterable[dict]) -> Corpus:
+        """Every table, run by run: a run's cached typed tables when valid, else its files' rows typed."""
         parsed = iter(parsed)
-        for n, hit in enumerate(cached):
-            if hit is not None:
-                yield hit
+        assembly = _Assembly(keep_duplicates)
+        assembly.add(assembly.typed([front]))
+        for run, entry, in zip(chunks, entries, strict=True):
+            if entry is not None and assembly.fits(entry[1]):
+                assembly.add(entry)
                 continue
-            result = next(parsed)
-            if folder is not None:
-                write_file_entry(folder, file_keys[n], result)
-            yield result
+            results = []
+            for n in run:
+                result = cached[n]
+                if result is None and entry is not None and folder is not None:  # a run cached alone
+                    result = read_file_entry(folder, file_keys[n])   # but not after these documents
+                if result is None:
+                    result = next(parsed) if entry is None else _process_path(*args[n])
+                    if folder is not None:
+                        write_file_entry(folder, file_keys[n], result)
+                results.append(result)
+            typed = assembly.typed(results)
+            if folder is not None and typed[1]["standalone"]:
+                write_chunk(folder, chunk_keys[run.start // ASSEMBLY_CHUNK], *typed)
+            assembly.add(typed)
+        return assembly.corpus()
 
     if workers > 1 and len(misses) > 1:
         # A few chunks per worker: large enough to amortise the inter-process round trips,
@@ -416,16 +439,16 @@ def load_corpus(source: str | Path | Iterable[str | Path] | None = None, *, work
         chunksize = max(1, len(misses) // (workers * 4))
         with ProcessPoolExecutor(max_workers=workers) as pool:
             # results are assembled as they arrive, in order; none is kept once in a table
-            corpus = _assemble(ordered(pool.map(_process_path, *zip(*misses, strict=True), chunksize=chunksize)),
-                               keep_duplicates)
+            corpus = assemble(pool.map(_process_path, *zip(*misses, strict=True), chunksize=chunksize))
     else:
-        corpus = _assemble(ordered(_process_path(*a) for a in misses), keep_duplicates)
-    if folder is not None and key is not None:
+        corpus = assemble(_process_path(*a) for a in misses)
+    if folder is not None:
         write_tables(folder, key, corpus.tables())
     return corpus
 
 
-ASSEMBLY_CHUNK = 64  # documents whose rows are turned into typed frames at a time
+ASSEMBLY_CHUNK = 64  # documents whose rows are turned into typed frames (and cached) at a time
+_NAMES = ("documents", "problems", "cleaning", *_TABLES)
 
 
 def _assemble(results: Iterable[dict], keep_duplicates: bool) -> Corpus:
@@ -436,56 +459,96 @@ def _assemble(results: Iterable[dict], keep_duplicates: bool) -> Corpus:
     with its tables (they took several times the tables' memory).  The frames of a table are
     concatenated at the end; schema dtypes make that the same table as one built at once.
     """
-    names = ("documents", "problems", "cleaning", *_TABLES)
-    rows: dict[str, list[dict]] = {name: [] for name in names}
-    parts: dict[str, list[pd.DataFrame]] = {name: [] for name in names}
-    seen: dict[str, str] = {}
-    shingles: list[np.ndarray | None] = []
+    assembly = _Assembly(keep_duplicates)
+    run: list[dict] = []
+    for result in results:
+        run.append(result)
+        if len(run) == ASSEMBLY_CHUNK:
+            assembly.add(assembly.typed(run))
+            run = []
+    assembly.add(assembly.typed(run))
+    return assembly.corpus()
 
-    def flush() -> None:
-        for name in names:
-            if rows[name]:
-                parts[name].append(schema.frame(name, rows[name]))
-                rows[name] = []
 
-    for n, result in enumerate(results, 1):
-        rows["problems"].extend(result["problems"])
-        rows["cleaning"].extend(result["cleaning"])
-        doc = result["document"]
-        if doc is not None:
+class _Assembly:
+    """The corpus's tables built run by run (a run: consecutive files' results, typed at once).
+
+    A run's typed tables depend on the runs before it only through exact duplicates: a run
+    none of whose documents repeats an earlier run's text ("standalone") gives the same
+    tables wherever it stands, so its tables can be cached and reused (``fits``).
+    """
+
+    def __init__(self, keep_duplicates: bool) -> None:
+        self.keep_duplicates = keep_duplicates
+        self.parts: dict[str, list[pd.DataFrame]] = {name: [] for name in _NAMES}
+        self.seen: dict[str, str] = {}  # SHA-256 of a clean text → the first doc_id with it
+        self.shingles: list[np.ndarray | None] = []
+
+    def fits(self, extra: dict) -> bool:
+        """Whether a run with this record (from ``typed``) is standalone after the runs added so far."""
+        return bool(extra.get("standalone")) and not any(d in self.seen for d, _ in extra["digests"])
+
+    def typed(self, results: list[dict]) -> tuple[dict[str, pd.DataFrame], dict]:
+        """(typed tables, record) of a run after the runs added so far; the record holds the
+        run's first-seen text digests, its kept documents' shingle samples and whether it is standalone."""
+        rows: dict[str, list[dict]] = {name: [] for name in _NAMES}
+        seen: dict[str, str] = {}
+        standalone = True
+        shingles: list[list[int] | None] = []
+        for result in results:
+            rows["problems"].extend(result["problems"])
+            rows["cleaning"].extend(result["cleaning"])
+            doc = result["document"]
+            if doc is None:
+                continue
+            doc = dict(doc)
             digest = hashlib.sha256(doc["text"].encode("utf-8")).hexdigest()
-            if digest in seen:
-                doc["duplicate_of"] = seen[digest]
+            earlier = seen.get(digest) or self.seen.get(digest)
+            if earlier is not None:
+                standalone = standalone and digest in seen
+                doc["duplicate_of"] = earlier
                 rows["problems"].append(_problem(doc["doc_id"], doc["source_file"], "duplicate",
-                                                 f"same clean text as {seen[digest]}"))
+                                                 f"same clean text as {earlier}"))
             else:
                 seen[digest] = doc["doc_id"]
-            if keep_duplicates or doc["duplicate_of"] is None:
-                sample = doc.pop("shingles", None)  # kept as 4-byte hashes: a list of ints takes ~9× that
-                shingles.append(None if sample is None else np.asarray(sample, dtype=np.uint32))
+            if self.keep_duplicates or doc["duplicate_of"] is None:
+                shingles.append(doc.pop("shingles", None))
                 rows["documents"].append(doc)
                 for name in _TABLES:
                     rows[name].extend(result[name])
-        if n % ASSEMBLY_CHUNK == 0:
-            flush()
-    flush()
-    documents = _concat("documents", parts.pop("documents"))
-    sources = dict(zip(documents["doc_id"], documents["source_file"], strict=True))
-    near = [_problem(later, sources[later], "near_duplicate",
-                     f"same document as {earlier} in another scrape (containment {score:.2f})")
-            for later, earlier, score in near_duplicates(
-                (doc_id, text if sample is None else sample)
-                for doc_id, text, sample in zip(documents["doc_id"], documents["text"], shingles, strict=True))]
-    if near:  # after every other problem, as they are found after every document
-        parts["problems"].append(schema.frame("problems", near))
-    tables = {"documents": documents} | {name: _concat(name, parts.pop(name)) for name in list(parts)}
-    tables["references"] = _link_references(tables["references"], tables["documents"])
-    if len(documents):  # report labels, computed once here rather than in every chart
-        documents[["short_name", "short_name_en"]] = short_names(documents).astype(documents["title"].dtype)
-    tasks = tables["tasks"]
-    if len(tasks):  # task / context / principle / goal / safeguard, from the chapter and task headings
-        tasks["kind"] = task_kinds(tasks, tables["sections"]).astype(tasks["title"].dtype)
-    return Corpus(**tables)
+        tables = {name: schema.frame(name, found) for name, found in rows.items() if found}
+        return tables, {"digests": list(seen.items()), "shingles": shingles, "standalone": standalone}
+
+    def add(self, typed: tuple[dict[str, pd.DataFrame], dict]) -> None:
+        """Append a run's tables (from ``typed`` or the cache)."""
+        tables, extra = typed
+        for name, table in tables.items():
+            self.parts[name].append(table)
+        self.seen.update(dict(extra["digests"]))
+        # kept as 4-byte hashes: a list of ints takes ~9× that
+        self.shingles.extend(None if s is None else np.asarray(s, dtype=np.uint32) for s in extra["shingles"])
+
+    def corpus(self) -> Corpus:
+        """The corpus: the runs' tables joined, then the steps that need every document."""
+        parts = self.parts
+        documents = _concat("documents", parts.pop("documents"))
+        sources = dict(zip(documents["doc_id"], documents["source_file"], strict=True))
+        near = [_problem(later, sources[later], "near_duplicate",
+                         f"same document as {earlier} in another scrape (containment {score:.2f})")
+                for later, earlier, score in near_duplicates(
+                    (doc_id, text if sample is None else sample)
+                    for doc_id, text, sample in zip(documents["doc_id"], documents["text"], self.shingles,
+                                                    strict=True))]
+        if near:  # after every other problem, as they are found after every document
+            parts["problems"].append(schema.frame("problems", near))
+        tables = {"documents": documents} | {name: _concat(name, parts.pop(name)) for name in list(parts)}
+        tables["references"] = _link_references(tables["references"], tables["documents"])
+        if len(documents):  # report labels, computed once here rather than in every chart
+            documents[["short_name", "short_name_en"]] = short_names(documents).astype(documents["title"].dtype)
+        tasks = tables["tasks"]
+        if len(tasks):  # task / context / principle / goal / safeguard, from the chapter and task headings
+            tasks["kind"] = task_kinds(tasks, tables["sections"]).astype(tasks["title"].dtype)
+        return Corpus(**tables)
 
 
 def _concat(table: str, frames: list[pd.DataFrame]) -> pd.DataFrame:
