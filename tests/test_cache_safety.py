@@ -117,6 +117,37 @@ def test_one_changed_file_reparses_only_that_file(tmp_path, caplog):
     assert changed.targets.loc[changed.targets["doc_id"] == "d05", "value"].tolist()[0] == 99.0
 
 
+def test_runs_of_unchanged_files_are_reused_as_typed_tables(tmp_path, caplog, monkeypatch):
+    monkeypatch.setattr("urbanpolicy.corpus.ASSEMBLY_CHUNK", 4)  # 12 files: runs d00-d03, d04-d07, d08-d11
+    docs = tmp_path / "docs"
+    for i in range(12):
+        write(docs / f"d{i:02d}.txt", TASK_DOC.replace("65%", f"{50 + i}%"))
+    cache = tmp_path / "cache"
+    up.load_corpus(docs, cache=cache)
+    shutil.rmtree(cache / "files")  # without per-file entries, only a run's typed tables can spare its parsing
+    write(docs / "d05.txt", TASK_DOC.replace("65%", "99%"))
+    with caplog.at_level(logging.DEBUG, logger="urbanpolicy.cache"):
+        changed = up.load_corpus(docs, cache=cache)
+    assert parsed(caplog) == [f"parsing d0{i}.txt" for i in range(4, 8)]
+    assert_same(changed, up.load_corpus(docs))
+    assert changed.targets.loc[changed.targets["doc_id"] == "d05", "value"].tolist()[0] == 99.0
+
+
+def test_a_cached_run_is_not_reused_when_an_earlier_file_now_has_the_same_text(tmp_path, monkeypatch):
+    monkeypatch.setattr("urbanpolicy.corpus.ASSEMBLY_CHUNK", 4)
+    docs = tmp_path / "docs"
+    for i in range(12):
+        write(docs / f"d{i:02d}.txt", TASK_DOC.replace("65%", f"{50 + i}%"))
+    cache = tmp_path / "cache"
+    up.load_corpus(docs, cache=cache)
+    write(docs / "d01.txt", TASK_DOC.replace("65%", "59%"))  # now the same text as d09, in a later run
+    changed = up.load_corpus(docs, cache=cache)
+    assert_same(changed, up.load_corpus(docs))
+    assert "d09" not in set(changed.documents["doc_id"])
+    duplicate = changed.problems[changed.problems["kind"] == "duplicate"]
+    assert duplicate[["doc_id", "detail"]].values.tolist() == [["d09", "same clean text as d01"]]
+
+
 def parsed(caplog) -> list[str]:
     return [r.getMessage() for r in caplog.records if r.getMessage().startswith("parsing ")]
 

@@ -6,6 +6,11 @@ Two kinds of entry, both in formats that cannot run code when read:
     What one file contributes to the tables (its rows), as checksummed JSON.  The key
     hashes the package's code and data files, the file's name, doc_id and SHA-256, so
     after one file of a thousand changes only that file is parsed again.
+``chunks/<key>/``
+    The typed tables (Parquet) of a run of consecutive files (``corpus.ASSEMBLY_CHUNK``), with
+    their text digests and shingle samples in ``manifest.json``; the key hashes the run's file
+    keys.  After one file of a thousand changes, the other runs' tables are concatenated as
+    they are and only the changed file's run is typed again from its files' entries.
 ``corpus/<key>/``
     Every table of a loaded corpus as Parquet, with ``manifest.json`` holding each
     file's SHA-256.  The key hashes the same code fingerprint, every input and the
