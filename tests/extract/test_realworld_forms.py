@@ -414,6 +414,10 @@ def test_bracketed_date_under_the_title_and_an_unnamed_city(tmp_path):
      [("合肥市人民政府", "lead"), ("芜湖市人民政府", "support")]),
     ("（一）强化要素保障。加大财政投入。\n省财政厅、省发展改革委按职责分工负责。",
      [("省财政厅", "joint"), ("省发展改革委", "joint")]),
+    ("（一）推进落户。放开限制。（省公安厅牵头，省人力资源社会保障厅、省教育厅参与）",
+     [("省公安厅", "lead"), ("省人力资源社会保障厅", "support"), ("省教育厅", "support")]),
+    ("（一）推进落户。放开限制。【责任单位：省公安厅、省人力资源社会保障厅】",
+     [("省公安厅", "lead"), ("省人力资源社会保障厅", "support")]),
 ])
 def test_clause_variants_with_deadlines_and_spaced_labels(tmp_path, task, expected):
     c = load(tmp_path, f"安徽省人民政府关于城镇化的意见\n{task}\n（二）其他。")

@@ -586,9 +586,9 @@ def _labelled_clauses(text: str) -> list[Clause]:
             end = other.start()
         while end > hit.start() and text[end - 1] in "。；":
             end -= 1
-        opened = text.rfind("（", 0, hit.start())
-        if opened >= 0 and text[opened + 1: hit.start()].strip() == "" and text[end - 1] == "）":
-            end -= 1  # "（牵头单位：…）"
+        opened = max(text.rfind("（", 0, hit.start()), text.rfind("【", 0, hit.start()))
+        if opened >= 0 and text[opened + 1: hit.start()].strip() == "" and text[end - 1] in "）】":
+            end -= 1  # "（牵头单位：…）", "【责任单位：…】"
         out.append(Clause(hit.start(), end))
     return out
 
@@ -682,7 +682,8 @@ def _residue(text: str, start: int, end: int, inside: list[Agency]) -> list[Agen
     bounds = [start, *[x for a in inside for x in (a.start, a.end)], end]
     for lo, hi in zip(bounds[::2], bounds[1::2], strict=True):
         # 会同 joins two bodies like 、 does; same length keeps the offsets.
-        chunk = text[lo:hi].replace("会同", "、、")
+        # "参与" holds 与, which joins items elsewhere: read it as the role word it is
+        chunk = text[lo:hi].replace("会同", "、、").replace("参与", "配合")
         for p_start, piece in _depth_split(chunk, lo, _ITEM_SPLIT):
             p_start, piece = _strip_noise(p_start, piece)
             if piece.strip():
