@@ -469,3 +469,15 @@ def test_charts_group_rows_beyond_fifty_documents(sixty_documents):
     cov = up.coverage(corpus, up.default_reference(corpus))
     heat = plots.coverage_heatmap(cov, corpus)
     assert heat.layout.xaxis.showticklabels is False and "59 份文件" in heat.layout.xaxis.title.text
+
+
+def test_prose_is_in_the_reports_language(seeds_zh, seeds_en):
+    # every notebook carries its headings and introductions in both languages; a report shows one
+    for name, zh, en in (("01_corpus_overview", "文件概览", "Corpus overview"),
+                         ("02_agency_workload", "单位工作量", "Agency workload"),
+                         ("06_diffusion", "政策扩散", "Diffusion: how policy travels")):
+        zh_page, en_page = page(seeds_zh[0], name), page(seeds_en, name)
+        assert f"<title>{zh}" in zh_page and zh in re.search(r"<h1[^>]*>.*?</h1>", zh_page, re.S).group(0)
+        assert en not in zh_page.split("</head>", 1)[1]
+        assert f"<title>{en}" in en_page and en in re.search(r"<h1[^>]*>.*?</h1>", en_page, re.S).group(0)
+        assert zh not in en_page

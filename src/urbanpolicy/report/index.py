@@ -20,17 +20,22 @@ MANIFEST = "run.json"
 _SENTENCE_END = re.compile(r"(?<=[.。])\s")
 
 
-def notebook_description(path: Path) -> str:
-    """The first sentence of a notebook's introduction (its first markdown paragraph that is not a heading).
+def _prose_cells(path: Path, lang: str) -> list:
+    """The notebook's Markdown cells in ``lang`` (cells tagged for the other language left out)."""
+    import nbformat
+
+    other = "lang-zh" if lang == "en" else "lang-en"
+    nb = nbformat.read(path, as_version=4)
+    return [c for c in nb.cells if c.cell_type == "markdown" and other not in c.get("metadata", {}).get("tags", [])]
+
+
+def notebook_description(path: Path, lang: str = "en") -> str:
+    """The first sentence of a notebook's introduction in ``lang`` (its first markdown paragraph that is
+    not a heading); the index is in English.
 
     Returns "" when the notebook has none.
     """
-    import nbformat
-
-    nb = nbformat.read(path, as_version=4)
-    for cell in nb.cells:
-        if cell.cell_type != "markdown":
-            continue
+    for cell in _prose_cells(path, lang):
         paragraphs = [p.strip() for p in cell.source.split("\n\n") if p.strip() and not p.startswith("#")]
         if paragraphs:
             text = " ".join(paragraphs[0].split())
@@ -38,16 +43,12 @@ def notebook_description(path: Path) -> str:
     return ""
 
 
-def notebook_title(path: Path) -> str:
-    """The notebook's first ``#`` heading, or its file name."""
-    import nbformat
-
-    nb = nbformat.read(path, as_version=4)
-    for cell in nb.cells:
-        if cell.cell_type == "markdown":
-            for line in cell.source.splitlines():
-                if line.startswith("# "):
-                    return line[2:].strip()
+def notebook_title(path: Path, lang: str = "en") -> str:
+    """The notebook's first ``#`` heading in ``lang``, or its file name."""
+    for cell in _prose_cells(path, lang):
+        for line in cell.source.splitlines():
+            if line.startswith("# "):
+                return line[2:].strip()
     return path.stem
 
 

@@ -110,6 +110,25 @@ def exporter():  # noqa: ANN201 - nbconvert HTMLExporter
     return exp
 
 
+def in_language(nb, lang: str):  # noqa: ANN001, ANN201 - NotebookNode
+    """The notebook without the Markdown cells written for the other language.
+
+    A notebook carries its prose in both languages, as cells tagged ``lang-zh`` and ``lang-en``
+    (JupyterLab shows both); a report shows the ones of its ``lang``.  Untagged cells stay.
+
+    >>> import nbformat
+    >>> nb = nbformat.v4.new_notebook(cells=[nbformat.v4.new_markdown_cell("# 概览", metadata={"tags": ["lang-zh"]}),
+    ...                                      nbformat.v4.new_markdown_cell("# Overview", metadata={"tags": ["lang-en"]}),
+    ...                                      nbformat.v4.new_code_cell("1")])
+    >>> [c.source for c in in_language(nb, "zh").cells]
+    ['# 概览', '1']
+    """
+    other = "lang-en" if lang == "zh" else "lang-zh"
+    kept = nb.copy()
+    kept.cells = [c for c in nb.cells if other not in c.get("metadata", {}).get("tags", [])]
+    return kept
+
+
 def render_html(nb, title: str, lang: str = "zh", html_exporter=None) -> str:  # noqa: ANN001 - NotebookNode
     """The report page of an executed notebook: its title, ``lang``, libraries once in ``<head>``."""
     from .tables import table_css
@@ -117,6 +136,7 @@ def render_html(nb, title: str, lang: str = "zh", html_exporter=None) -> str:  #
     nb.metadata["title"] = title
     exp = html_exporter or exporter()
     exp.language_code = lang if lang in ("zh", "en") else "zh"
+    nb = in_language(nb, exp.language_code)
     head = page_head(_outputs_html(nb)) + table_css()
     body, _ = exp.from_notebook_node(nb, resources={"urbanpolicy_head": head})
     return body

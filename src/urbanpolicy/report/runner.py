@@ -332,7 +332,7 @@ def render_notebook_html(executed: Path, source_notebook: Path | None = None, la
     from urbanpolicy.report.page import render_html
 
     nb = nbformat.read(executed, as_version=4)
-    title = f"{notebook_title(source_notebook or executed)} — urbanpolicy"
+    title = f"{notebook_title(source_notebook or executed, lang or 'zh')} — urbanpolicy"
     body = render_html(nb, title, lang or "zh", _html_exporter())
     return write_file_safely(executed.with_suffix(".html"), body)
 
