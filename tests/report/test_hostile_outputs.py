@@ -13,6 +13,10 @@ import pytest
 from ..conftest import QINGYANG, ROOT, SEEDS
 from ..hostile_inputs import OLE2, TASK_DOC, write
 
+# Each test starts the command-line interface in a new process (about a second each): run by
+# `make test`, left out of `make test-fast`.
+pytestmark = pytest.mark.slow
+
 CLI = [sys.executable, "-m", "urbanpolicy.report.cli"]
 
 
