@@ -499,9 +499,8 @@ def find_clauses(text: str) -> list[Clause]:
     for c in clauses:
         taken.add(c.start, c.end)
     for hit in _ROLE_END.finditer(text):
+        # "…负责）" / "…负责。以下…" close at the bracket or stop; a cut or dated tail at the role word
         close = hit.end() - 1 if hit.group(0)[-1] in "）。" else hit.end()
-        if text[close: close + 1] in ("，", "；"):
-            pass  # a deadline follows inside the bracket; the clause ends at its role word
         if taken.covers(close):
             continue
         start, damaged = _clause_start(text, close)

@@ -207,18 +207,13 @@ def _decode(data: bytes) -> DecodedFile:
                                        f"UTF-16 with {repaired} line(s) holding a stray byte, dropped")
                 return DecodedFile(data.decode(enc, errors="replace"), enc, "undecodable",
                                    f"invalid {enc} bytes at {exc.start}; replaced")
-    utf32 = _looks_like_utf32(data)
-    if utf32:
-        try:
-            return DecodedFile(data.decode(utf32), utf32)
-        except UnicodeDecodeError:
-            pass
-    utf16 = _looks_like_utf16(data)
-    if utf16:
-        try:
-            return DecodedFile(data.decode(utf16), utf16)
-        except UnicodeDecodeError:
-            pass
+    for guess in (_looks_like_utf32, _looks_like_utf16):  # BOM-less wide encodings, by their NUL pattern
+        wide = guess(data)
+        if wide:
+            try:
+                return DecodedFile(data.decode(wide), wide)
+            except UnicodeDecodeError:
+                pass
     try:
         return DecodedFile(data.decode("utf_8"), "utf_8")
     except UnicodeDecodeError:
