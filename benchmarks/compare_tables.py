@@ -7,8 +7,10 @@ cannot be "expected" values in tests/.  Use it around a change that must not alt
     .venv/bin/python benchmarks/compare_tables.py dump /tmp/after            # after it
     .venv/bin/python benchmarks/compare_tables.py compare /tmp/before /tmp/after
 
-``dump`` writes ``<out>/<set>/<table>.parquet`` for each source set (default: seeds/ and
-../shared/realworld/docs when present) plus ``dtypes.json``.  ``compare`` checks both dumps have
+``dump`` writes ``<out>/<set>/<table>.parquet`` for each source set (default: seeds/,
+../shared/realworld/docs when present, and ``fuzz``: mutated seeds and hostile repeated forms
+written into a temporary folder, the same every time) plus ``dtypes.json``.  Extra sets are
+named on the command line: ``dump /tmp/before c100=/tmp/c100``.  ``compare`` checks both dumps have
 the same sets, tables, columns, rows and values (dtype differences are reported separately, so a
 deliberate dtype change shows up without hiding value changes).  Exit 0 when values agree.
 """
@@ -27,10 +29,42 @@ if not SETS["realworld"].is_dir():
     SETS["realworld"] = Path("/work/shared/realworld/docs")
 
 
-def dump(out: Path) -> None:
+def fuzz_corpus(folder: Path) -> Path:
+    """Write the deterministic fuzz set into ``folder``: each seed mutated six ways (cut, lines
+    shuffled, brackets unbalanced or doubled, a 10,000-character line, nested unclosed HTML) with
+    fixed random seeds, plus the hostile repeated forms of the long-document benchmark."""
+    import random
+
+    sys.path.insert(0, str(ROOT))
+    from tests.test_fuzz import _mutations  # the fuzz test's own mutations, so both cover the same forms
+
+    for n, seed in enumerate(sorted((ROOT / "seeds").glob("*.txt"))):
+        text = seed.read_text(encoding="utf-8")
+        for m, variant in enumerate(_mutations(text, random.Random(n))):
+            (folder / f"{seed.stem}_m{m}.txt").write_text(variant, encoding="utf-8")
+    hostile = {
+        "digits": "1" * 20_000, "latin": "abcXYZ" * 3000, "dotted": "1." * 10_000,
+        "stems": "公安、" * 5000 + "等部门负责。", "labels": "（一）推进试点。\n" * 2000,
+        "quantities": "、".join(f"{i}万人" for i in range(2000)) + "。",
+        "clauses": "（省发展改革委、省财政厅负责）\n" * 2000,
+    }
+    for name, text in hostile.items():
+        (folder / f"hostile_{name}.txt").write_text("一、总体要求\n" + text, encoding="utf-8")
+    return folder
+
+
+def dump(out: Path, extra: dict[str, Path] | None = None) -> None:
+    import tempfile
+
     import urbanpolicy as up
 
-    for name, folder in SETS.items():
+    with tempfile.TemporaryDirectory() as tmp:
+        sets = {**SETS, "fuzz": fuzz_corpus(Path(tmp)), **(extra or {})}
+        _dump_sets(up, out, sets)
+
+
+def _dump_sets(up, out: Path, sets: dict[str, Path]) -> None:
+    for name, folder in sets.items():
         if not folder.is_dir():
             print(f"skip {name}: no folder {folder}")
             continue
@@ -125,8 +159,9 @@ def compare(before: Path, after: Path) -> int:
 
 
 def main(argv: list[str]) -> int:
-    if len(argv) == 2 and argv[0] == "dump":
-        dump(Path(argv[1]))
+    if len(argv) >= 2 and argv[0] == "dump":
+        extra = dict(arg.split("=", 1) for arg in argv[2:])
+        dump(Path(argv[1]), {name: Path(folder) for name, folder in extra.items()})
         return 0
     if len(argv) == 3 and argv[0] == "compare":
         return compare(Path(argv[1]), Path(argv[2]))
