@@ -1,0 +1,149 @@
+"""The agencies stage's fast path gives exactly what its reference implementation gives.
+
+``find_agencies`` (Aho–Corasick heads, then the ``re`` matcher only where a head starts),
+``assignment_rows`` (its bracket rounding and finder) and ``cues.masked_text`` (segments
+joined; document numbers found from their bracketed years) are compared, offsets included,
+with the ``..._reference`` functions they replace, on the seeds, the realworld excerpts,
+mutated seeds, hostile repeated forms and random texts built from the register's own pieces.
+"""
+
+from __future__ import annotations
+
+import random
+from pathlib import Path
+
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from urbanpolicy.extract import agencies
+from urbanpolicy.extract.agencies import (
+    assignment_rows,
+    assignment_rows_reference,
+    find_agencies,
+    find_agencies_reference,
+)
+from urbanpolicy.extract.cues import _DOC_NUMBER, MASK, doc_number_spans, masked_text, masked_text_reference
+from urbanpolicy.extract.structure import TaskSpans, structure_rows
+from urbanpolicy.ingest.cleaning import clean_text
+
+from ..conftest import SEEDS
+from ..test_fuzz import _mutations
+
+REAL = Path(__file__).resolve().parents[1] / "fixtures" / "realworld"
+PLACES = [(None, "national"), ("湖北省", "provincial"), ("庆阳市", "municipal"), ("北京市", "municipal"),
+          ("宁夏回族自治区", "provincial"), ("永德县", "county"), (None, "")]
+HOSTILE = {
+    "digits": "1" * 2_000, "dotted": "1." * 1_000, "stems": "公安、" * 500 + "等部门负责。",
+    "labels": "（一）推进试点。\n" * 200, "clauses": "（省发展改革委、省财政厅负责）\n" * 200,
+    "entrust": "城市委托" * 200 + "市委" * 50, "brackets": "各县〔市、区〕人民政府[省公安厅]" * 100,
+    "numbers": "甘政办发〔2021〕32号" * 200 + "国 发 （2019） 第 1 号",
+}
+
+
+def _clean(raw: str) -> str:
+    return clean_text(raw).text
+
+
+def _texts() -> dict[str, str]:
+    texts = {p.name: _clean(p.read_text(encoding="utf-8")) for p in sorted(SEEDS.glob("*.txt"))}
+    texts |= {p.name: _clean(p.read_text(encoding="utf-8")) for p in sorted(REAL.glob("*.txt"))}
+    for n, name in enumerate(sorted(texts)[:5]):  # the seeds, mutated as the fuzz test does
+        for m, variant in enumerate(_mutations(texts[name], random.Random(n))):
+            texts[f"{name}_m{m}"] = variant
+    texts |= {f"hostile_{k}": "一、总体要求\n" + v for k, v in HOSTILE.items()}
+    return texts
+
+
+TEXTS = _texts()
+
+
+def _same_rows(doc_id: str, text: str, region: str | None, level: str) -> None:
+    _, tasks, _ = structure_rows(doc_id, text)
+    spans = TaskSpans.from_rows(tasks)
+    fast = assignment_rows(doc_id, text, spans, region, level)
+    assert fast == assignment_rows_reference(doc_id, text, spans, region, level)
+
+
+@pytest.mark.parametrize("name", sorted(TEXTS))
+def test_find_agencies_is_the_reference_on_every_corpus(name):
+    text = TEXTS[name]
+    for region, level in PLACES:
+        assert find_agencies(text, region, level) == find_agencies_reference(text, region, level)
+
+
+@pytest.mark.parametrize("name", sorted(TEXTS))
+def test_assignment_rows_are_the_reference_on_every_corpus(name):
+    for region, level in PLACES[:4]:
+        _same_rows(name, TEXTS[name], region, level)
+
+
+def test_the_corpora_hold_what_the_comparison_is_about():
+    # the equality above would be empty if no text named bodies in clauses, brackets or numbers
+    seeds = [TEXTS[p.name] for p in SEEDS.glob("*.txt")]
+    assert sum(len(find_agencies(t, "湖北省")) for t in seeds) > 300
+    assert any("〔" in t and doc_number_spans(t) for t in seeds)
+    rows, _ = assignment_rows("h", TEXTS["hostile_brackets"], TaskSpans.from_rows(
+        [{"task_id": "h-1", "start": 0, "end": len(TEXTS["hostile_brackets"])}]), "湖北省", "provincial")
+    assert {r["agency_raw"] for r in rows} >= {"[省公安厅"[1:]}  # read through the rounded brackets
+
+
+def test_entrust_is_not_a_party_committee_in_the_fast_path():
+    # "城市委托": 市委 followed by 托 is 委托 (entrust); the next 市委 is one
+    found = find_agencies("城市委托第三方。市委负责。", "庆阳市", "municipal")
+    assert [(a.raw, a.start) for a in found] == [("市委", 8)]
+
+
+# ---------------------------------------------------------------- random texts from the register's pieces
+def _pieces() -> list[str]:
+    m = agencies._matcher()
+    names = sorted(m.fixed)[::40] + sorted(m.province_stems)[::25] + sorted(m.local_stems)[::25]
+    names += sorted(m.list_stems)[::5]
+    return names + ["省", "市", "县", "湖北省", "四川", "庆阳市", "宁夏回族自治区", "自治区", "、", "和", "及", "与",
+                    "等", "部门", "等部门", "单位", "委托", "托", "负责", "牵头", "配合", "（", "）", "〔", "〕",
+                    "[", "]", "。", "，", "；", "\n", "人民银行", "庆阳", "分行", "中心支行", "《", "》",
+                    "牵头单位：", "配合单位：", "（一）", "1.", "以下任务均由", "落实", "农业农村", "林草"]
+
+
+PIECES = _pieces()
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.lists(st.sampled_from(PIECES), max_size=40), st.sampled_from(PLACES))
+def test_fast_path_is_the_reference_on_random_register_texts(pieces, place):
+    text = "".join(pieces)
+    assert find_agencies(text, *place) == find_agencies_reference(text, *place)
+    _same_rows("r", "（一）" + text, *place)
+
+
+# ---------------------------------------------------------------- masking
+NUMBER_TOKENS = ["国", "发", "政办", "ABC", "x", " ", "\u3000", "\n", "〔2021〕", "（2020）", "[ 2019 ]", "32号",
+                 "第5号", "号", "1", "〔", "〕", "12345号", "、", "国发" * 7, "《规划》", "《"]
+
+
+def test_document_numbers_found_from_their_years():
+    text = "依据：甘政办发〔2021〕32号，国发〔2019〕1号；国发（2020） 第 5 号。"
+    # read off the text: each number runs from its issuer code to 号
+    assert [text[s:e] for s, e in doc_number_spans(text)] == ["甘政办发〔2021〕32号", "国发〔2019〕1号",
+                                                             "国发（2020） 第 5 号"]
+    # a code longer than twelve letters is no issuer code: the rule starts at the last twelve
+    long_code = "甲" * 14 + "〔2021〕3号"
+    assert [long_code[s:e] for s, e in doc_number_spans(long_code)] == ["甲" * 12 + "〔2021〕3号"]
+
+
+@settings(max_examples=500, deadline=None)
+@given(st.lists(st.sampled_from(NUMBER_TOKENS), max_size=16),
+       st.lists(st.tuples(st.integers(-2, 80), st.integers(-2, 80)), max_size=4))
+def test_masking_is_the_reference_on_random_texts(tokens, spans):
+    text = "".join(tokens)
+    assert doc_number_spans(text) == [m.span() for m in _DOC_NUMBER.finditer(text)]
+    assert masked_text(text, spans) == masked_text_reference(text, spans)
+
+
+@pytest.mark.parametrize("name", sorted(TEXTS))
+def test_masking_is_the_reference_on_every_corpus(name):
+    text = TEXTS[name]
+    bodies = [(a.start, a.end) for a in find_agencies(text, "湖北省")]
+    masked = masked_text(text, bodies)
+    assert masked == masked_text_reference(text, bodies)
+    assert len(masked) == len(text) and all(set(masked[s:e]) <= {MASK} for s, e in bodies)
