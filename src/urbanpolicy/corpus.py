@@ -314,7 +314,7 @@ def _process(path: str, doc_id: str, data: bytes, sha: str, kind: str = "text", 
         "level": meta.level, "region": meta.region, "province": meta.province,
         "issued": meta.issued, "published": meta.published, "doc_number": meta.doc_number,
         "script": cleaned.script, "n_chars": len(text), "duplicate_of": None, "text": text,
-        "shingles": sorted(shingle_sample(text)),  # not a column: near-duplicate detection, cached per file
+        "shingles": shingle_sample(text).tolist(),  # not a column: near-duplicate detection, cached per file
         **issuer_fields(text, meta.title, meta.issuer, meta.level, meta.region),
     }
     return _result(problems, cleaning, document, sections=sections, tasks=tasks, dates=dates,

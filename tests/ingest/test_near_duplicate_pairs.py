@@ -49,3 +49,36 @@ def test_a_shingle_in_more_than_max_posting_documents_proposes_no_pair():
     assert near_duplicates(items) == [] == _sets_reference(items)
     few = items[:MAX_POSTING]
     assert near_duplicates(few) == _sets_reference(few) != []
+
+
+def _long_text() -> str:
+    return "".join(f"（{i}）推进第{i}批城市更新试点，完成老旧小区改造{i * 7}个。" for i in range(400))
+
+
+def test_sample_keeps_about_one_shingle_in_eight():
+    from urbanpolicy.ingest.near_duplicates import SHINGLE, shingle_sample
+
+    text = _long_text()
+    shingles = {text[i:i + SHINGLE] for i in range(len(text) - SHINGLE + 1)}
+    kept = len(shingle_sample(text))
+    assert len(shingles) / 12 < kept < len(shingles) / 5
+
+
+def test_sample_ignores_spaces_and_line_breaks_and_is_stable():
+    from urbanpolicy.ingest.near_duplicates import shingle_sample
+
+    text = _long_text()
+    spaced = text.replace("。", "。\n").replace("，", "， ")
+    assert shingle_sample(spaced).tolist() == shingle_sample(text).tolist()
+    assert shingle_sample(text).dtype.name == "uint32"
+
+
+def test_one_changed_character_changes_only_the_shingles_that_hold_it():
+    from urbanpolicy.ingest.near_duplicates import SHINGLE, shingle_sample
+
+    text = _long_text()
+    changed = text[:1000] + "乙" + text[1001:]
+    before, after = set(shingle_sample(text).tolist()), set(shingle_sample(changed).tolist())
+    # at most SHINGLE shingles cover one character: the rest of the sample is shared
+    assert len(before - after) <= SHINGLE and len(after - before) <= SHINGLE
+    assert len(before & after) > len(before) - SHINGLE

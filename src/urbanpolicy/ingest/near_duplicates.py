@@ -2,7 +2,9 @@
 
 Exact duplicates (identical clean text) are caught by hashing; this finds the rest.  Each
 clean text is cut into overlapping 8-character shingles; a fixed 1 in 8 sample of them
-(by a stable hash, so two copies sample the same shingles) stands for the document.  Two
+(by a stable hash, so two copies sample the same shingles) stands for the document.  The hash
+is a polynomial over the characters' code points finished by splitmix64's mixer, computed for
+every shingle at once with NumPy (a CRC32 per shingle in Python cost a third of the load).  Two
 documents are near-duplicates when the smaller one's sample is mostly contained in the
 other's: *containment* = shared / size of the smaller sample, so an excerpt cut short of
 the whole document still matches it.
@@ -14,7 +16,6 @@ not used to propose pairs.
 
 from __future__ import annotations
 
-import zlib
 from collections.abc import Iterable
 
 import numpy as np
@@ -26,19 +27,39 @@ MAX_POSTING = 50
 THRESHOLD = 0.8
 
 
-def shingle_sample(text: str) -> set[int]:
-    """The sampled shingle hashes of one clean text (spaces and line breaks ignored).
+# powers of an odd 64-bit multiplier, highest first: the shingle's hash is sum(code[j] * P**(7-j)) mod 2**64
+_POWERS = [np.uint64(pow(0x9E3779B97F4A7C15, SHINGLE - 1 - j, 2**64)) for j in range(SHINGLE)]
+
+
+def shingle_sample(text: str) -> np.ndarray:
+    """The sampled shingle hashes of one clean text (spaces and line breaks ignored), sorted, unique.
 
     Computed once per document by the loader (and kept in its per-file cache entry), so a
-    reload after one changed file does not hash every document again.
+    reload after one changed file does not hash every document again.  Same text, same
+    sample; a text and its excerpt share the samples of their common shingles:
+
+    >>> whole = "推进以人为核心的新型城镇化，提高农业转移人口市民化质量。" * 4
+    >>> set(shingle_sample(whole[:40])) <= set(shingle_sample(whole))
+    True
+    >>> shingle_sample("短文本").size
+    0
     """
     t = "".join(text.split())
-    out = set()
-    for i in range(len(t) - SHINGLE + 1):
-        h = zlib.crc32(t[i:i + SHINGLE].encode("utf-8"))
-        if h % SAMPLE == 0:
-            out.add(h)
-    return out
+    n = len(t) - SHINGLE + 1
+    if n <= 0:
+        return np.empty(0, dtype=np.uint32)
+    codes = np.frombuffer(t.encode("utf-32-le", "surrogatepass"), dtype="<u4").astype(np.uint64)
+    h = np.zeros(n, dtype=np.uint64)
+    for j, power in enumerate(_POWERS):
+        h += codes[j:j + n] * power  # wraps modulo 2**64, as intended
+    # splitmix64's finaliser: every bit of the result depends on every character
+    h ^= h >> np.uint64(30)
+    h *= np.uint64(0xBF58476D1CE4E5B9)
+    h ^= h >> np.uint64(27)
+    h *= np.uint64(0x94D049BB133111EB)
+    h ^= h >> np.uint64(31)
+    top = (h >> np.uint64(32)).astype(np.uint32)
+    return np.unique(top[top % SAMPLE == 0])
 
 
 def near_duplicates(texts: Iterable[tuple[str, str | set[int]]], threshold: float = THRESHOLD
