@@ -32,6 +32,7 @@ CUES: dict[str, tuple[str, ...]] = {
 # A heading may add a few characters to its cue (加强组织领导); "保障机制" and the like are left out
 # because tasks are named so (建立健全教育保障机制).
 _EXTRA_CHARS = 4
+_LONGEST_HEADING = max(len(cue) for cues in CUES.values() for cue in cues) + _EXTRA_CHARS
 _LABEL = re.compile(r"^[（(]?[一二三四五六七八九十百零〇\d]+[)）]?[、.．]?\s*")
 
 
@@ -39,7 +40,10 @@ def heading_kind(heading: object) -> str | None:
     """The kind a heading names, or None when it names none (an ordinary task heading)."""
     if not isinstance(heading, str):
         return None
-    text = _LABEL.sub("", heading.strip())
+    text = heading.strip()
+    if len(text) > _LONGEST_HEADING and len(_LABEL.sub("", text)) > _LONGEST_HEADING:
+        return None  # a task sentence, not a heading: most titles, so this check comes first
+    text = _LABEL.sub("", text)
     for kind, cues in CUES.items():
         for cue in cues:
             if cue in text and len(text) <= len(cue) + _EXTRA_CHARS:
