@@ -23,6 +23,7 @@ an explicit province or city name ("四川省住房和城乡建设厅") with tha
 from __future__ import annotations
 
 import csv
+import operator
 import re
 from bisect import bisect_left, bisect_right
 from collections.abc import Callable
@@ -31,6 +32,7 @@ from functools import lru_cache
 from importlib.resources import files
 
 import ahocorasick_rs
+import numpy as np
 import pandas as pd
 
 from urbanpolicy import schema
@@ -420,10 +422,32 @@ def find_agencies(text: str, region: str | None = None, level: str = "provincial
         if hit is None:
             continue
         done = hit.end()
-        if hit.group(0).endswith("委") and text[done: done + 1] == "托":
+        raw = hit.group(0)
+        if raw.endswith("委") and text[done: done + 1] == "托":
             continue  # "城市委托" is 委托 (entrust), not 市委
-        found.extend(_resolve(hit, text, m, region, level))
+        city = _city_before(text, start) if hit.lastgroup == "ls" and raw[0] == "市" else None
+        for offset, piece, name, name_en, function, agency_type in _resolved(raw, region, level, city):
+            found.append(Agency(start + offset, start + offset + len(piece), piece, name, name_en,
+                                function, agency_type))
     return found
+
+
+@lru_cache(maxsize=65536)
+def _resolved(raw: str, region: str | None, level: str, city: str | None) -> tuple[tuple, ...]:
+    """``_resolve`` of a match whose text is ``raw`` (after ``city``, the city name ending with
+    its 市), as (offset from the match's start, raw, name, name_en, function, agency_type).
+
+    A match and its groups depend only on the characters it covers (the pattern looks at
+    nothing past them), so one resolution serves every place a name is written: a corpus
+    names the same few hundred bodies tens of thousands of times.
+    """
+    m = _matcher()
+    before = city[:-1] if city else ""
+    hit = m.pattern.match(before + raw, len(before))
+    if hit is None or hit.group(0) != raw:
+        raise ValueError(f"{raw!r} is not a match of the agency pattern")
+    return tuple((a.start - len(before), a.raw, a.name, a.name_en, a.function, a.agency_type)
+                 for a in _resolve(hit, before + raw, m, region, level))
 
 
 def find_agencies_reference(text: str, region: str | None = None, level: str = "provincial") -> list[Agency]:
@@ -868,15 +892,24 @@ def _prose_roles(members: list[Agency], gaps: list[str], verb: str) -> list[_Ite
 
 # ---------------------------------------------------------------- tasks
 class _TaskLocator:
-    """Innermost (shortest) task containing a position; the first of equally short ones."""
+    """Innermost (shortest) task containing a position; the first of equally short ones.
 
-    def __init__(self, spans: TaskSpans) -> None:
+    The tasks of ``positions`` (the agencies' starts, asked for most) are looked up in one
+    vectorised ``TaskSpans.innermost`` call; any other position with ``innermost_at``.
+    """
+
+    def __init__(self, spans: TaskSpans, positions: list[int] | None = None) -> None:
         self.spans = spans
+        positions = positions or []
+        found = spans.innermost(np.array(positions, dtype=np.int64), by="length").tolist() if positions else []
+        self.known = dict(zip(positions, found, strict=True))
 
     def __call__(self, pos: int) -> tuple[object, int] | None:
         # TaskSpans.innermost looks the task up between precomputed boundaries: a call no
         # longer scans every task, which made long documents quadratic
-        n = self.spans.innermost_at(pos, by="length")
+        n = self.known.get(pos)
+        if n is None:
+            n = self.spans.innermost_at(pos, by="length")
         return (self.spans.ids[n], n) if n >= 0 else None
 
 
@@ -954,7 +987,7 @@ def _assignment_rows(
     text = round_brackets(text)
     agencies = find(text, region, level)
     starts = [a.start for a in agencies]
-    locate = _TaskLocator(spans)
+    locate = _TaskLocator(spans, starts)
     free = [True] * len(agencies)
     rows: list[dict] = []
     problems: list[dict] = []
@@ -1094,6 +1127,9 @@ def _finish(rows: list[dict]) -> list[dict]:
             continue
         seen.add((row["task_id"], row["agency"]))
         group = (row["task_id"], row["source"])
-        positions[group] = positions.get(group, 0) + 1
-        kept.append({c: positions[group] if c == "position" else row[c] for c in COLUMNS})
+        row["position"] = positions[group] = positions.get(group, 0) + 1
+        kept.append(dict(zip(COLUMNS, _IN_TABLE_ORDER(row), strict=True)))
     return kept
+
+
+_IN_TABLE_ORDER = operator.itemgetter(*COLUMNS)
