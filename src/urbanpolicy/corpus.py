@@ -517,6 +517,13 @@ class _Assembly:
                 for name in _TABLES:
                     rows[name].extend(result[name])
         tables = {name: schema.frame(name, found) for name, found in rows.items() if found}
+        if "tasks" in tables:
+            # task / context / principle / goal / safeguard, from each document's own chapter and task
+            # headings: here, run by run, since one pass over the corpus's tasks held lists and dicts
+            # of every task id at once (117 MB at 1000× the seeds)
+            tasks = tables["tasks"]
+            kinds = task_kinds(tasks, tables.get("sections", schema.empty("sections")))
+            tasks["kind"] = kinds.astype(tasks["title"].dtype)
         return tables, {"digests": list(seen.items()), "shingles": shingles, "standalone": standalone}
 
     def add(self, typed: tuple[dict[str, pd.DataFrame], dict]) -> None:
@@ -545,9 +552,6 @@ class _Assembly:
         tables["references"] = _link_references(tables["references"], tables["documents"])
         if len(documents):  # report labels, computed once here rather than in every chart
             documents[["short_name", "short_name_en"]] = short_names(documents).astype(documents["title"].dtype)
-        tasks = tables["tasks"]
-        if len(tasks):  # task / context / principle / goal / safeguard, from the chapter and task headings
-            tasks["kind"] = task_kinds(tasks, tables["sections"]).astype(tasks["title"].dtype)
         return Corpus(**tables)
 
 

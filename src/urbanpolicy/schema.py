@@ -27,6 +27,7 @@ from dataclasses import dataclass
 
 import numpy as np
 import pandas as pd
+import pyarrow as pa
 
 
 @dataclass(frozen=True)
@@ -237,7 +238,40 @@ def dtypes(table: str) -> dict[str, str]:
     return {c.name: c.dtype for c in TABLES[table].columns}
 
 
+_STR = pd.StringDtype("pyarrow", na_value=np.nan)  # the dtype "str" names
+
+
+def _missing(value: object) -> bool:
+    return value is None or value is pd.NA or (isinstance(value, float) and value != value)
+
+
+def _text(values: list) -> pd.Series:
+    """A ``str`` column of ``values`` (str or missing), its Arrow buffers allocated at their exact size.
+
+    Why not ``pd.Series(values, dtype="str")``: Arrow's builder grows its buffers by doubling and
+    the allocator keeps a shrunk buffer in place, so every column built that way holds up to
+    twice its bytes; at corpus scale that was ~40% more resident memory than the text.  Here the
+    UTF-8 bytes are joined once and the offsets computed from their lengths.  Values of another
+    type (numbers …) take pandas's own conversion, which writes them as text.
+
+    >>> _text(["城镇化", None, "a"]).tolist()
+    ['城镇化', nan, 'a']
+    """
+    is_text = [type(v) is str for v in values]
+    if not all(is_text) and not all(t or _missing(v) for t, v in zip(is_text, values, strict=True)):
+        return pd.Series(values, dtype=_STR)
+    encoded = [v.encode() if t else b"" for t, v in zip(is_text, values, strict=True)]
+    offsets = np.zeros(len(values) + 1, dtype=np.int64)
+    np.cumsum(np.fromiter(map(len, encoded), dtype=np.int64, count=len(encoded)), out=offsets[1:])
+    valid = None if all(is_text) else pa.py_buffer(np.packbits(np.array(is_text, dtype=bool), bitorder="little"))
+    array = pa.LargeStringArray.from_buffers(len(values), pa.py_buffer(offsets), pa.py_buffer(b"".join(encoded)),
+                                             valid)
+    return pd.Series(pd.arrays.ArrowStringArray(array, dtype=_STR))
+
+
 def _series(values: list, dtype: str) -> pd.Series:
+    if dtype == "str":
+        return _text(values)
     if dtype == "datetime64[ns]":
         return pd.to_datetime(pd.Series(values, dtype="object")).astype("datetime64[ns]")
     if dtype in ("int64", "bool", "float64"):
