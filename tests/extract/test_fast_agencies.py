@@ -1,8 +1,9 @@
 """The agencies stage's fast path gives exactly what its reference implementation gives.
 
 ``find_agencies`` (Aho–Corasick heads, then the ``re`` matcher only where a head starts),
-``assignment_rows`` (its bracket rounding and finder) and ``cues.masked_text`` (segments
-joined; document numbers found from their bracketed years) are compared, offsets included,
+``assignment_rows`` (its bracket rounding and finder), ``cues.masked_text`` (segments
+joined; document numbers found from their bracketed years) and ``add_directives`` (the first
+cue of each level, not all of them) are compared, offsets included,
 with the ``..._reference`` functions they replace, on the seeds, the realworld excerpts,
 mutated seeds, hostile repeated forms and random texts built from the register's own pieces.
 """
@@ -23,7 +24,15 @@ from urbanpolicy.extract.agencies import (
     find_agencies,
     find_agencies_reference,
 )
-from urbanpolicy.extract.cues import _DOC_NUMBER, MASK, doc_number_spans, masked_text, masked_text_reference
+from urbanpolicy.extract.cues import (
+    _DOC_NUMBER,
+    MASK,
+    doc_number_spans,
+    masked_text,
+    masked_text_reference,
+    read_rules,
+)
+from urbanpolicy.extract.directive import add_directives, add_directives_reference
 from urbanpolicy.extract.structure import TaskSpans, structure_rows
 from urbanpolicy.ingest.cleaning import clean_text
 
@@ -147,3 +156,33 @@ def test_masking_is_the_reference_on_every_corpus(name):
     masked = masked_text(text, bodies)
     assert masked == masked_text_reference(text, bodies)
     assert len(masked) == len(text) and all(set(masked[s:e]) <= {MASK} for s, e in bodies)
+
+
+# ---------------------------------------------------------------- directives
+def _directives(add, doc_id: str, text: str) -> list[dict]:
+    _, tasks, _ = structure_rows(doc_id, text)
+    rows, _ = assignment_rows(doc_id, text, TaskSpans.from_rows(tasks), "湖北省", "provincial")
+    add(text, tasks, [(r["start"], r["end"]) for r in rows])
+    return tasks
+
+
+@pytest.mark.parametrize("name", sorted(TEXTS))
+def test_directives_are_the_reference_on_every_corpus(name):
+    assert _directives(add_directives, name, TEXTS[name]) == _directives(add_directives_reference, name, TEXTS[name])
+
+
+def _cue_pieces() -> list[str]:
+    levels = read_rules("directive.yaml")["levels"]
+    words = [w for level in levels.values() for key in ("cues", "exclude") for w in level.get(key, [])]
+    return words + ["（一）", "（二）", "\n", "。", "省财政厅", "《规划》", "推进", "的前提下", "有条件的", "，",
+                    "在", "在确保安全的前提下"]
+
+
+CUE_PIECES = _cue_pieces()
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.lists(st.sampled_from(CUE_PIECES), max_size=30))
+def test_directives_are_the_reference_on_random_cue_texts(pieces):
+    text = "一、总体要求\n" + "".join(pieces)
+    assert _directives(add_directives, "r", text) == _directives(add_directives_reference, "r", text)

@@ -76,6 +76,31 @@ class CueSet:
         banned = [(m.start(), m.end()) for m in self.exclude.finditer(text, max(0, start - 20), min(len(text), end + 20))]
         return [h for h in hits if not any(s <= h.start() and h.end() <= e for s, e in banned)]
 
+    def first(self, text: str, start: int = 0, end: int | None = None) -> re.Match[str] | None:
+        """``find(text, start, end)[0]`` (None when empty), scanning only as far as it needs:
+        a chapter holds all its sections' cues, and the directive of each wants only the first.
+
+        >>> CueSet.build(["标准"], exclude=["高标准"]).first("高标准推进，完善标准体系").start()
+        8
+        """
+        if self.cues is None:
+            return None
+        end = len(text) if end is None else end
+        banned: list[tuple[int, int]] = []
+        excluded = None  # the exclude matches of find's window, read as far as the hits need
+        for hit in self.cues.finditer(text, start, end):
+            if self.exclude is None:
+                return hit
+            if excluded is None:
+                excluded = self.exclude.finditer(text, max(0, start - 20), min(len(text), end + 20))
+                upcoming = next(excluded, None)
+            while upcoming is not None and upcoming.start() <= hit.start():  # only these can hold the hit
+                banned.append(upcoming.span())
+                upcoming = next(excluded, None)
+            if not any(s <= hit.start() and hit.end() <= e for s, e in banned):
+                return hit
+        return None
+
 
 def masked_text(text: str, spans: Iterable[tuple[int, int]]) -> str:
     """``text`` with agency names (``spans``), 《titles》 and document numbers blanked, same length.
