@@ -186,3 +186,46 @@ CUE_PIECES = _cue_pieces()
 def test_directives_are_the_reference_on_random_cue_texts(pieces):
     text = "一、总体要求\n" + "".join(pieces)
     assert _directives(add_directives, "r", text) == _directives(add_directives_reference, "r", text)
+
+
+# ---------------------------------------------------------------- clause helpers
+CLAUSE_CHARS = list("（）（）、，；：。！\n省公安厅负责牵头会同配合?a1及和与 ") + ["�", "\u3400", "\U00020000"]
+
+
+@settings(max_examples=500, deadline=None)
+@given(st.text(st.sampled_from(CLAUSE_CHARS), max_size=60), st.integers(0, 60), st.integers(1, 40))
+def test_clause_start_is_the_bracket_walk(text, close, limit):
+    close = min(close, len(text))
+    assert agencies._clause_start(text, close, limit) == agencies._walk_clause_start(text, close, limit)
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.text(st.sampled_from(CLAUSE_CHARS), max_size=40), st.integers(0, 99))
+def test_depth_split_is_the_bracket_walk(text, offset):
+    for separators in (agencies._GROUP_SPLIT, agencies._ITEM_SPLIT):
+        assert agencies._depth_split(text, offset, separators) == agencies._walk_depth_split(text, offset, separators)
+
+
+def _line_clauses_by_scanning(text: str) -> list:
+    out = []
+    for hit in agencies._LINE_CLAUSE.finditer(text):  # every line tried, as before the role-word filter
+        if len(hit.group(0)) > 200 or agencies._LABEL_START.match(hit.group(0)):
+            continue
+        out.append(agencies.Clause(hit.start(), hit.end() - hit.group(0).endswith("。"), line=True))
+    return out
+
+
+LINE_PIECES = ["由", "省公安厅", "牵头", "负责", "负总责", "会同", "按职责分工落实", "按职责分工负责", "分别负责", "，",
+               "。", "；", "\n", "（一）", "1.", "（", "推进", "配合", "市财政局"]
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.lists(st.sampled_from(LINE_PIECES), max_size=25))
+def test_line_clauses_are_those_of_a_whole_text_scan(pieces):
+    text = "".join(pieces)
+    assert agencies._line_clauses(text) == _line_clauses_by_scanning(text)
+
+
+@pytest.mark.parametrize("name", sorted(TEXTS))
+def test_line_clauses_are_those_of_a_whole_text_scan_on_every_corpus(name):
+    assert agencies._line_clauses(TEXTS[name]) == _line_clauses_by_scanning(TEXTS[name])

@@ -570,8 +570,27 @@ def _clause_start(text: str, close: int, limit: int = 400) -> tuple[int, bool]:
     """Index after the "（" that opens the clause closed at ``close``; damaged flag.
 
     When the opening bracket was lost (mojibake), the clause starts after the previous
-    sentence end or garbage character instead.
+    sentence end or garbage character instead.  The nearest brackets are found with
+    ``rfind`` and the stop characters with one ``re`` search; only a nested bracket before
+    the close needs the character walk of ``_walk_clause_start``, which defines the result.
     """
+    floor = max(0, close - limit)
+    opened = text.rfind("（", floor, close)
+    if text.rfind("）", floor, close) > opened:
+        return _walk_clause_start(text, close, limit)
+    low = opened + 1 if opened >= 0 else floor  # no bracket in text[low:close]: the walk keeps depth 0
+    stop = _CLAUSE_STOP.search(text[low:close][::-1])  # the stop character nearest the close
+    if stop:
+        return close - stop.start(), True
+    return (low, False) if opened >= 0 else (floor, True)
+
+
+# what ends a clause's walk at depth 0: a sentence end or a garbage character (see _is_garbage)
+_CLAUSE_STOP = re.compile(r"[^\u3400-\u9fff" + _ALLOWED_IN_CLAUSE + "]")
+
+
+def _walk_clause_start(text: str, close: int, limit: int = 400) -> tuple[int, bool]:
+    """``_clause_start`` character by character, counting brackets (the definition)."""
     depth, i, floor = 0, close - 1, max(0, close - limit)
     while i >= floor:
         ch = text[i]
@@ -634,14 +653,26 @@ _LABEL_START = re.compile(r"^(?:（[一二三四五六七八九十百\d]+）|\d+
 
 
 def _line_clauses(text: str) -> list[Clause]:
-    """Whole lines that only say who is responsible (see ``_LINE_CLAUSE``)."""
+    """Whole lines that only say who is responsible (see ``_LINE_CLAUSE``).
+
+    Every alternative of ``_LINE_CLAUSE`` holds a role word of ``_LINE_ROLE`` and stays on
+    its line, so it is tried only at the start of the lines holding one: what
+    ``finditer`` over the whole text finds, without trying every line.
+    """
     out: list[Clause] = []
-    for hit in _LINE_CLAUSE.finditer(text):
+    lines = sorted({text.rfind("\n", 0, m.start()) + 1 for m in _LINE_ROLE.finditer(text)})
+    for line in lines:
+        hit = _LINE_CLAUSE.match(text, line)
+        if hit is None:
+            continue
         if len(hit.group(0)) > 200 or _LABEL_START.match(hit.group(0)):
             continue  # a numbered item's first sentence is task text, however it begins
         end = hit.end() - (1 if hit.group(0).endswith("。") else 0)
         out.append(Clause(hit.start(), end, line=True))
     return out
+
+
+_LINE_ROLE = re.compile("牵头|负责|负总责|按职责分工落实")
 
 
 class _Spans:
@@ -715,6 +746,17 @@ class _Item:
 
 def _depth_split(text: str, offset: int, separators: str) -> list[tuple[int, str]]:
     """Split at separators outside brackets; return (absolute start, piece)."""
+    if "（" not in text and "）" not in text:  # no brackets: every separator splits
+        pieces, begin = [], offset
+        for piece in _separator_class(separators).split(text):
+            pieces.append((begin, piece))
+            begin += len(piece) + 1
+        return pieces
+    return _walk_depth_split(text, offset, separators)
+
+
+def _walk_depth_split(text: str, offset: int, separators: str) -> list[tuple[int, str]]:
+    """``_depth_split`` character by character, counting brackets (the definition)."""
     pieces, depth, begin = [], 0, 0
     for i, ch in enumerate(text):
         if ch == "（":
@@ -726,6 +768,11 @@ def _depth_split(text: str, offset: int, separators: str) -> list[tuple[int, str
             begin = i + 1
     pieces.append((offset + begin, text[begin:]))
     return pieces
+
+
+@lru_cache(maxsize=8)
+def _separator_class(separators: str) -> re.Pattern[str]:
+    return re.compile("[" + re.escape(separators) + "]")
 
 
 def _strip_noise(start: int, piece: str) -> tuple[int, str]:
@@ -989,7 +1036,7 @@ def _assignment_rows(
     starts = [a.start for a in agencies]
     locate = _TaskLocator(spans, starts)
     free = [True] * len(agencies)
-    rows: list[dict] = []
+    rows: list[tuple[tuple[int, int, int], dict]] = []
     problems: list[dict] = []
 
     def problem(kind: str, detail: str, start: int, end: int) -> None:
@@ -1094,12 +1141,14 @@ def _accept_clause(text: str, clause: Clause, inside: list[Agency]) -> tuple[Cla
     return clause, items
 
 
-def _row(doc_id: str, task: tuple[object, int] | None, item: _Item, source: str, open_list: bool) -> dict:
+def _row(doc_id: str, task: tuple[object, int] | None, item: _Item, source: str, open_list: bool
+         ) -> tuple[tuple[int, int, int], dict]:
+    """(sort key: task order, source rank, start; the row in table order, position to come)."""
     a = item.agency
-    return {
+    return (-1 if task is None else task[1], _SOURCE_RANK[source], a.start), {
         "doc_id": doc_id,
         "task_id": None if task is None else task[0],
-        "_task_order": -1 if task is None else task[1],
+        "position": 0,
         "agency_raw": a.raw,
         "agency": a.name,
         "agency_en": a.name_en,
@@ -1113,23 +1162,23 @@ def _row(doc_id: str, task: tuple[object, int] | None, item: _Item, source: str,
     }
 
 
-def _finish(rows: list[dict]) -> list[dict]:
+def _finish(rows: list[tuple[tuple[int, int, int], dict]]) -> list[dict]:
     """One row per task × agency (clause beats prose beats mention), numbered in order.
 
     Every row has a task: the loader emits only rows whose position lies in a task.
     """
-    rows = sorted(rows, key=lambda r: (r["_task_order"], _SOURCE_RANK[r["source"]], r["start"]))
+    rows = sorted(rows, key=_SORT_KEY)
     kept: list[dict] = []
     seen: set[tuple[object, str]] = set()
     positions: dict[tuple[object, str], int] = {}
-    for row in rows:
+    for _, row in rows:
         if (row["task_id"], row["agency"]) in seen:
             continue
         seen.add((row["task_id"], row["agency"]))
         group = (row["task_id"], row["source"])
         row["position"] = positions[group] = positions.get(group, 0) + 1
-        kept.append(dict(zip(COLUMNS, _IN_TABLE_ORDER(row), strict=True)))
+        kept.append(row)
     return kept
 
 
-_IN_TABLE_ORDER = operator.itemgetter(*COLUMNS)
+_SORT_KEY = operator.itemgetter(0)
