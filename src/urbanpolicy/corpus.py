@@ -523,7 +523,7 @@ class _Assembly:
             # of every task id at once (117 MB at 1000× the seeds)
             tasks = tables["tasks"]
             kinds = task_kinds(tasks, tables.get("sections", schema.empty("sections")))
-            tasks["kind"] = kinds.astype(tasks["title"].dtype)
+            tasks["kind"] = schema.column("tasks", "kind", kinds).set_axis(tasks.index)
         return tables, {"digests": list(seen.items()), "shingles": shingles, "standalone": standalone}
 
     def add(self, typed: tuple[dict[str, pd.DataFrame], dict]) -> None:
@@ -557,9 +557,7 @@ class _Assembly:
 
 def _concat(table: str, frames: list[pd.DataFrame]) -> pd.DataFrame:
     """One table from its typed chunks (none: the schema's empty table)."""
-    if not frames:
-        return schema.empty(table)
-    return frames[0] if len(frames) == 1 else pd.concat(frames, ignore_index=True)
+    return schema.concat(table, frames)
 
 
 def _link_references(references: pd.DataFrame, documents: pd.DataFrame) -> pd.DataFrame:

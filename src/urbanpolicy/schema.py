@@ -5,15 +5,17 @@ One declaration, used everywhere: the loader and every stage build their tables 
 full, empty or made of one file without text.  ``docs/data-dictionary.md`` is generated from
 here (``python -m urbanpolicy.schema > docs/data-dictionary.md``; a test checks it is current).
 
-Dtypes: ``str`` text (missing = NaN), ``int64``, ``Int64`` (integer that may be missing),
-``float64``, ``bool``, ``datetime64[ns]`` (missing = NaT).
+Dtypes: ``str`` text (missing = NaN), ``category`` text of a column whose values repeat (doc_ids,
+kinds, roles, agency names, units: each distinct text stored once, categories sorted; compare,
+filter, group and sort it as text, but add a new value with ``.astype(str)`` first), ``int64``,
+``Int64`` (integer that may be missing), ``float64``, ``bool``, ``datetime64[ns]`` (missing = NaT).
 
 To add a column, add one ``Column(...)`` line to its table below; rows that do not carry it
 yet get a missing value (NaN/NA), and ``docs/data-dictionary.md`` is regenerated with the
 command above.
 
->>> frame("cleaning", [{"doc_id": "a", "step": "html", "chars_removed": 3, "items": 1}]).dtypes.tolist()
-[<StringDtype(na_value=nan)>, <StringDtype(na_value=nan)>, dtype('int64'), dtype('int64')]
+>>> [str(t) for t in frame("sections", [{"doc_id": "a", "section_id": "a:1", "start": 0, "end": 9}]).dtypes]
+['category', 'str', 'category', 'str', 'int64', 'int64']
 >>> list(empty("references").columns)
 ['doc_id', 'cited_title', 'cited_number', 'cited_doc_id', 'start', 'end']
 """
@@ -61,6 +63,8 @@ _DOC_ID = Column("doc_id", "str", "document id: the path relative to the source 
                  "(湖北/plan; with the extension when two files would share an id); for a file given alone, its "
                  "name without extension.  In ``problems``, an entry that is no document is named as written "
                  "(old.doc, .DS_Store)", "文件编号：相对路径（去扩展名；重名时保留扩展名）")
+# In the tables with many rows per document, the doc_id is stored once per distinct value.
+_DOC_ID_CODE = Column("doc_id", "category", _DOC_ID.en, _DOC_ID.zh)
 _TASK_ID = Column("task_id", "str", "the innermost task containing the span (``tasks.task_id``); "
                   "missing when outside every task", "所在的最内层任务编号（tasks.task_id）；不在任何任务内时为空")
 
@@ -107,9 +111,9 @@ TABLES: dict[str, Table] = {
                "every offset in every table points into it", "清洗后的全文；各表的位置均指向此文本"),
     )),
     "problems": Table("finding", "每条问题一行", (
-        _DOC_ID,
-        Column("source_file", "str", "as in ``documents``", "同 documents"),
-        Column("kind", "str", "what was found: unsupported_format (.doc, .wps, a scanned PDF …: convert it), "
+        _DOC_ID_CODE,
+        Column("source_file", "category", "as in ``documents``", "同 documents"),
+        Column("kind", "category", "what was found: unsupported_format (.doc, .wps, a scanned PDF …: convert it), "
                "skipped (hidden entries, FIFOs and other non-regular files, links to folders), unreadable, "
                "empty_folder, file_name (a name not in UTF-8), control_characters, date_out_of_range, html_dropped "
                "(text a browser does not show), empty, binary, undecodable, no_text, front_matter, "
@@ -122,8 +126,8 @@ TABLES: dict[str, Table] = {
         Column("end", "int64", "end offset; -1 when the finding concerns the whole file", "结束位置；整个文件时为 -1"),
     )),
     "cleaning": Table("document × cleaning step", "每份文件每个清洗步骤一行", (
-        _DOC_ID,
-        Column("step", "str", "the cleaning step, in the order they run", "清洗步骤",
+        _DOC_ID_CODE,
+        Column("step", "category", "the cleaning step, in the order they run", "清洗步骤",
                ("front_matter", "html", "junk", "pinyin", "script", "punctuation", "boilerplate", "whitespace")),
         Column("chars_removed", "int64", "characters the step removed", "该步骤删除的字符数"),
         Column("items", "int64", "things the step acted on: front-matter fields, 1 if HTML was stripped, "
@@ -131,46 +135,46 @@ TABLES: dict[str, Table] = {
                "该步骤处理的条目数：元数据字段数、是否去除 HTML、删除的拼音注音数、是否繁简转换、删除的网页杂项行数"),
     )),
     "sections": Table("chapter (一、… / 第一章 …)", "每章一行", (
-        _DOC_ID,
+        _DOC_ID_CODE,
         Column("section_id", "str", "``doc_id:number`` of the chapter", "章节编号"),
-        Column("label", "str", "the chapter's number as written (一, 二 …)", "章序号（原文）"),
+        Column("label", "category", "the chapter's number as written (一, 二 …)", "章序号（原文）"),
         Column("heading", "str", "the chapter heading", "章标题"),
         *_offsets("the chapter", "章节"),
     )),
     "tasks": Table("numbered item at any depth", "每个编号条目一行（任意层级）", (
-        _DOC_ID,
+        _DOC_ID_CODE,
         Column("task_id", "str", "id of the task, unique in the corpus", "任务编号"),
-        Column("section_id", "str", "the chapter it is in", "所在章节"),
+        Column("section_id", "category", "the chapter it is in", "所在章节"),
         Column("parent_task_id", "str", "the enclosing task (missing at depth 1)", "上级任务编号"),
         Column("depth", "int64", "1 for the top numbered level under a chapter, 2 below it …", "层级（1 为最高）"),
-        Column("label", "str", "the label as written: （十一）, 3.", "编号（原文）"),
-        Column("path", "str", "labels from the chapter down: 二/（二）/3.", "从章到本条的编号路径"),
+        Column("label", "category", "the label as written: （十一）, 3.", "编号（原文）"),
+        Column("path", "category", "labels from the chapter down: 二/（二）/3.", "从章到本条的编号路径"),
         Column("ordinal", "int64", "the label's number as an integer (（十一） → 11)", "编号的数值（（十一）→11）"),
         Column("is_leaf", "bool", "True when no task lies below it", "是否为末级条目"),
         Column("title", "str", "the task's lead phrase (up to the first 。 or ：)", "条目标题（首个句号或冒号前）"),
-        Column("kind", "str", "what the item is, read from its headings: a task, or the plan's context, principles, "
+        Column("kind", "category", "what the item is, read from its headings: a task, or the plan's context, principles, "
                "goals or safeguards (not tasks to assign or take up)", "条目性质：任务，或背景、指导思想与原则、目标、保障措施",
                ("task", "context", "principle", "goal", "safeguard")),
         Column("text", "str", "the whole task: ``documents.text[start:end]``", "条目全文"),
         *_offsets("the task", "条目"),
-        Column("directive", "str", "how binding the task's wording is: its strongest cue's level "
+        Column("directive", "category", "how binding the task's wording is: its strongest cue's level "
                "(see ``urbanpolicy.extract.directive``); missing when it has no cue",
                "约束强度：强制性、引导性、探索性（取最强的提示词）", ("mandatory", "guiding", "exploratory")),
-        Column("directive_cue", "str", "the evidence: the first cue of that level (确保, 推动, 探索 …)",
+        Column("directive_cue", "category", "the evidence: the first cue of that level (确保, 推动, 探索 …)",
                "依据：该强度的第一个提示词"),
         Column("directive_start", "Int64", "offset of the cue in ``documents.text``; missing without a cue",
                "提示词起始位置；无提示词时为空"),
         Column("directive_end", "Int64", "end offset of the cue; missing without a cue", "提示词结束位置；无时为空"),
     )),
     "dates": Table("time expression", "每个时间表达一行", (
-        _DOC_ID, _TASK_ID,
+        _DOC_ID_CODE, _TASK_ID,
         Column("text", "str", "the expression as written", "原文"),
         Column("date", "datetime64[ns]", "the day it means: the last day of a year/month/quarter for deadlines "
                "and target years, the first day otherwise (see ``urbanpolicy.extract.dates``)",
                "对应日期：截止与目标年取期末，其余取期初"),
-        Column("precision", "str", "how precise the text is (missing for ongoing)", "精度",
+        Column("precision", "category", "how precise the text is (missing for ongoing)", "精度",
                ("day", "month", "quarter", "year")),
-        Column("kind", "str", "what the date is for", "时间类型",
+        Column("kind", "category", "what the date is for", "时间类型",
                ("issued", "published", "deadline", "target_year", "baseline", "period", "relative",
                 "ongoing", "mention")),
         Column("start", "int64", "offset into the clean text; -1 for an issue/publication date read from "
@@ -180,45 +184,45 @@ TABLES: dict[str, Table] = {
                "时期的最后一天；非时期为空"),
     )),
     "references": Table("cited document", "每个被引文件一行", (
-        _DOC_ID,
+        _DOC_ID_CODE,
         Column("cited_title", "str", "the cited title, normalised (see ``normalise_title``)", "被引文件标题（规范化）"),
         Column("cited_number", "str", "the cited 发文字号, normalised to 〔〕", "被引发文字号"),
         Column("cited_doc_id", "str", "doc_id of the cited document when it is in the corpus", "被引文件在语料中的编号"),
         *_offsets("the citation", "引用"),
     )),
     "targets": Table("quantity", "每个数量一行", (
-        _DOC_ID, _TASK_ID,
+        _DOC_ID_CODE, _TASK_ID,
         Column("indicator", "str", "what is measured (常住人口城镇化率)", "指标"),
-        Column("comparator", "str", "the verb before the number as written (达到, 不低于, 控制在 …)", "比较词（原文）"),
+        Column("comparator", "category", "the verb before the number as written (达到, 不低于, 控制在 …)", "比较词（原文）"),
         Column("value", "float64", "the number as written (the upper end of a range)", "数值（范围取上限）"),
         Column("value_low", "float64", "the lower end of a range (1-2个 → 1); missing otherwise", "范围下限"),
-        Column("unit", "str", "the unit as written (%, 万套, 亿元)", "单位（原文）"),
+        Column("unit", "category", "the unit as written (%, 万套, 亿元)", "单位（原文）"),
         Column("value_base", "float64", "value with 万/亿/千 multiplied out (4.35万套 → 43500)", "换算后的数值"),
-        Column("unit_base", "str", "the unit without its multiplier (套; empty for a bare 万)", "去掉倍数后的单位"),
-        Column("qualifier", "str", "a hedge or bound around the number", "限定词",
+        Column("unit_base", "category", "the unit without its multiplier (套; empty for a bare 万)", "去掉倍数后的单位"),
+        Column("qualifier", "category", "a hedge or bound around the number", "限定词",
                ("左右", "以上", "以下", "以内", "及以上", "及以下", "上下", "约", "大约", "接近", "逾")),
         Column("year", "Int64", "the year the quantity is for (see ``urbanpolicy.extract.targets``)", "目标年份"),
-        Column("kind", "str", "target (a goal), baseline (a past fact), threshold (an eligibility band), "
+        Column("kind", "category", "target (a goal), baseline (a past fact), threshold (an eligibility band), "
                "limit (a prohibition)", "类型：目标、基数、门槛、限制", ("target", "baseline", "threshold", "limit")),
         Column("sentence", "str", "the sentence holding the quantity", "所在句子"),
         *_offsets("the quantity", "数量"),
     )),
     "assignments": Table("task × agency", "每个任务 × 机构一行", (
-        _DOC_ID,
+        _DOC_ID_CODE,
         Column("task_id", "str", "the task that names the body; missing when a clause under a document's or "
                "annex's title names who leads that document as a whole", "任务编号；文件（附件）整体牵头时为空"),
         Column("position", "int64", "1-based order of the body among the task's rows of the same source "
                "(in a clause, 1 is the body named first)", "同一任务同一来源中机构的顺序（从 1 起）"),
-        Column("agency_raw", "str", "the body as written", "机构名称（原文）"),
-        Column("agency", "str", "canonical name from the register (rules/agencies.csv)", "规范名称"),
-        Column("agency_en", "str", "English name", "英文名称"),
-        Column("function", "str", "policy domain of the body (the register's function column; for a body "
+        Column("agency_raw", "category", "the body as written", "机构名称（原文）"),
+        Column("agency", "category", "canonical name from the register (rules/agencies.csv)", "规范名称"),
+        Column("agency_en", "category", "English name", "英文名称"),
+        Column("function", "category", "policy domain of the body (the register's function column; for a body "
                "not in the register, read from its form in rules/body_forms.csv, else unknown)", "职能领域"),
-        Column("agency_type", "str", "department, local government, party organ, coordination body, "
+        Column("agency_type", "category", "department, local government, party organ, coordination body, "
                "enterprise or financial body, other", "机构类型"),
-        Column("role", "str", "lead, support or joint; empty for a mention (the text gives no role)",
+        Column("role", "category", "lead, support or joint; empty for a mention (the text gives no role)",
                "角色：牵头、配合、共同；仅提及时为空", ("lead", "support", "joint", "")),
-        Column("source", "str", "the evidence: a responsibility clause, a carry-over rule of an earlier clause "
+        Column("source", "category", "the evidence: a responsibility clause, a carry-over rule of an earlier clause "
                "(以下任务均需…落实), a prose subject, or a mention",
                "依据：责任分工括注、前文统一分工规定、句子主语或提及", ("clause", "carry_over", "prose", "mention")),
         Column("open_list", "bool", "True when the list ends with 等 (…等部门): more bodies are meant",
@@ -269,9 +273,54 @@ def _text(values: list) -> pd.Series:
     return pd.Series(pd.arrays.ArrowStringArray(array, dtype=_STR))
 
 
+def _codes(values: list) -> pd.Series:
+    """A ``category`` column of ``values`` (str or missing): each distinct text stored once, categories
+    sorted as str sorts them, so sorting the column orders it as it would order the text.
+
+    >>> _codes(["lead", None, "joint", "lead"]).cat.categories.tolist()
+    ['joint', 'lead']
+    """
+    if not all(type(v) is str or _missing(v) for v in values):
+        values = _text(values).tolist()  # numbers … written as text, as a str column would
+    index = {text: n for n, text in enumerate(sorted({v for v in values if type(v) is str}))}
+    codes = np.fromiter((index.get(v, -1) if type(v) is str else -1 for v in values), dtype=np.int32,
+                        count=len(values))
+    categories = _text(list(index))
+    return pd.Series(pd.Categorical.from_codes(codes, dtype=pd.CategoricalDtype(categories)))
+
+
+def concat(table: str, frames: list[pd.DataFrame]) -> pd.DataFrame:
+    """``table`` from frames of it built apart (by ``frame``), rows in order, dtypes kept.
+
+    A ``category`` column takes the union of the frames' categories (sorted), where a plain
+    ``pd.concat`` of categoricals that differ would fall back to object.
+
+    >>> row = {"step": "html", "chars_removed": 0, "items": 0}
+    >>> both = concat("cleaning", [frame("cleaning", [{"doc_id": "b", **row}]),
+    ...                            frame("cleaning", [{"doc_id": "a", **row}])])
+    >>> both["doc_id"].tolist(), both["doc_id"].cat.categories.tolist()
+    (['b', 'a'], ['a', 'b'])
+    """
+    if not frames:
+        return empty(table)
+    if len(frames) == 1:
+        return frames[0]
+    frames = list(frames)
+    for col in TABLES[table].columns:
+        if col.dtype != "category":
+            continue
+        union = sorted(set().union(*(f[col.name].cat.categories for f in frames)))
+        wanted = pd.CategoricalDtype(_text(union))
+        frames = [f if f[col.name].dtype == wanted else f.assign(**{col.name: f[col.name].cat.set_categories(
+            wanted.categories)}) for f in frames]
+    return pd.concat(frames, ignore_index=True)
+
+
 def _series(values: list, dtype: str) -> pd.Series:
     if dtype == "str":
         return _text(values)
+    if dtype == "category":
+        return _codes(values)
     if dtype == "datetime64[ns]":
         return pd.to_datetime(pd.Series(values, dtype="object")).astype("datetime64[ns]")
     if dtype in ("int64", "bool", "float64"):
@@ -291,6 +340,15 @@ def frame(table: str, rows: Iterable[Mapping] | pd.DataFrame = ()) -> pd.DataFra
         rows = list(rows)
         data = {c: [r.get(c) for r in rows] for c in columns(table)}
     return pd.DataFrame({c.name: _series(data[c.name], c.dtype) for c in TABLES[table].columns})
+
+
+def column(table: str, name: str, values: Iterable) -> pd.Series:
+    """Column ``name`` of ``table`` made of ``values``, with the schema's dtype.
+
+    >>> str(column("tasks", "kind", ["task", "goal"]).dtype)
+    'category'
+    """
+    return _series(list(values), dtypes(table)[name])
 
 
 def empty(table: str) -> pd.DataFrame:
@@ -338,7 +396,10 @@ def data_dictionary() -> str:
         "Every table of a `Corpus` (`urbanpolicy.load_corpus`). Generated from `src/urbanpolicy/schema.py`",
         "by `python -m urbanpolicy.schema > docs/data-dictionary.md`; do not edit by hand.",
         "",
-        "Dtypes: `str` text (missing = NaN), `int64`, `Int64` (integer, may be missing), `float64`, `bool`,",
+        "Dtypes: `str` text (missing = NaN), `category` text of a column whose values repeat (doc_ids,",
+        "kinds, roles, agency names, units), stored once per distinct value (a pandas Categorical with",
+        "sorted categories: compare, filter, group and sort it as text; `.astype(str)` before adding a",
+        "value it does not hold), `int64`, `Int64` (integer, may be missing), `float64`, `bool`,",
         "`datetime64[ns]` (missing = NaT). Offsets (`start`, `end`) are character positions in",
         "`documents.text`: `text[start:end]` is the span as written.",
         "",

@@ -68,12 +68,13 @@ def workload(corpus: Corpus, docs: list[str] | None = None, by: str = "agency", 
         raise ValueError(f"by: must be 'agency' or 'function', not {by!r}")
     if role is not None and role not in RESPONSIBLE:
         raise ValueError(f"role: must be one of {', '.join(RESPONSIBLE)}, not {role!r}")
-    a = _assignments(corpus, docs).assign(key=lambda f: f[by])
+    # doc_id and key as plain text: categories (schema) would make the result's index categorical
+    a = _assignments(corpus, docs).astype({"doc_id": "str", by: "str"}).assign(key=lambda f: f[by])
     if role is not None:
         a = a[a["role"] == role]
     if a.empty:
         return pd.DataFrame(columns=WORKLOAD_COLUMNS)
-    counts = (a.assign(role=a["role"].fillna("mention"))
+    counts = (a.assign(role=a["role"].astype("str").fillna("mention"))  # a category: "mention" is a new value
               .drop_duplicates(["doc_id", "task_id", "key", "role"])
               .pivot_table(index=["doc_id", "key"], columns="role", values="task_id", aggfunc="nunique", fill_value=0))
     for col in (*RESPONSIBLE, "mention"):
@@ -119,7 +120,7 @@ def unassigned_tasks(corpus: Corpus, docs: list[str] | None = None) -> pd.DataFr
 def co_responsibility(corpus: Corpus, docs: list[str] | None = None) -> pd.DataFrame:
     """Pairs of agencies responsible for the same task: agency_a, agency_b, shared_tasks."""
     a = _assignments(corpus, docs)
-    a = a[a["role"].isin(RESPONSIBLE)][["task_id", "agency"]].drop_duplicates()
+    a = a[a["role"].isin(RESPONSIBLE)][["task_id", "agency"]].astype({"agency": "str"}).drop_duplicates()
     if a.empty:
         return pd.DataFrame(columns=["agency_a", "agency_b", "shared_tasks"])
     pairs = a.merge(a, on="task_id")
@@ -135,8 +136,8 @@ def agency_by_chapter(corpus: Corpus, docs: list[str] | None = None) -> pd.DataF
     a = a[a["role"].isin(RESPONSIBLE)]
     if a.empty:
         return pd.DataFrame(columns=["agency", "doc_id", "chapter", "tasks"])
-    sections = corpus.sections.set_index("section_id")
-    task_section = corpus.tasks.set_index("task_id")["section_id"]
+    sections = corpus.sections.astype({"label": "str"}).set_index("section_id")  # categories: text is added
+    task_section = corpus.tasks.set_index("task_id")["section_id"].astype("str")
     chapter_of = a["task_id"].map(task_section)
     label = chapter_of.map(sections["label"]).fillna("") + "、" + chapter_of.map(sections["heading"]).fillna("")
     frame = a.assign(chapter=label.where(chapter_of.notna(), "（无章节）"))

@@ -121,7 +121,7 @@ def directive_chart(corpus, lang: str = "zh") -> go.Figure:
     if tasks.empty or "directive" not in tasks:
         return empty_figure(lang)
     names = doc_names(corpus, lang)
-    counts = (tasks.assign(directive=tasks["directive"].fillna("none"))
+    counts = (tasks.assign(directive=tasks["directive"].astype("str").fillna("none"))  # "none": not a category
               .groupby(["doc_id", "directive"]).size().unstack(fill_value=0))
     shares = counts.div(counts.sum(axis=1), axis=0)
     fig = go.Figure([go.Bar(y=[names.get(d, escape(d)) for d in shares.index], x=shares[lv], orientation="h",
