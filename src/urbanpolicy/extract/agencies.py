@@ -30,6 +30,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, replace
 from functools import lru_cache
 from importlib.resources import files
+from typing import NamedTuple
 
 import ahocorasick_rs
 import numpy as np
@@ -298,9 +299,12 @@ def _is_local_region(region: str | None) -> bool:
 
 
 # ---------------------------------------------------------------- matching
-@dataclass(frozen=True)
-class Agency:
-    """One body found in the text: its span and canonical identity."""
+class Agency(NamedTuple):
+    """One body found in the text: its span and canonical identity.
+
+    A named tuple (immutable, compared by value): a corpus makes tens of thousands, and a
+    tuple is built in a third of a frozen dataclass's time.
+    """
 
     start: int
     end: int
