@@ -32,15 +32,17 @@ issuing office, is kept as a ``mention``; the metadata stage owns the
 Deadlines and targets that lie before the document year ("2000年底前建成的")
 are cut-offs, not schedule items, and are downgraded to ``mention``.
 
-Each pattern family is one compiled regex run once with ``finditer`` over the
-text; overlapping candidates are resolved longest-first, so the work is linear
-in the text length.
+Each pattern family is one compiled regex, tried only within its reach of the
+characters every match of it holds (年, 月, 五 …: ``patterns.BoundedPattern``), which
+gives what ``finditer`` over the whole text gives (``date_rows_reference``);
+overlapping candidates are resolved longest-first, so the work is linear in the
+text length.
 """
 
 from __future__ import annotations
 
 import re
-from collections.abc import Iterator
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, replace
 
 import cn2an
@@ -53,6 +55,7 @@ from urbanpolicy.extract.patterns import (
     FULLWIDTH_DIGIT,
     FULLWIDTH_DIGITS,
     PLAN_NUMBER,
+    BoundedPattern,
     year_in_window,
 )
 from urbanpolicy.extract.structure import TaskSpans
@@ -159,6 +162,10 @@ _ONGOING_RE = re.compile(
 )
 
 
+# A family's matches in the text being read (``regex.finditer`` or an anchored equivalent).
+Finder = Callable[[re.Pattern[str]], Iterable[re.Match[str]]]
+
+
 @dataclass(frozen=True)
 class _Hit:
     """One candidate expression before overlap resolution."""
@@ -203,9 +210,9 @@ def _plausible_year(s: str) -> bool:
 _YEAR_GROUPS = ("y", "iy", "y1", "y2")
 
 
-def _matches(regex: re.Pattern[str], norm: str) -> Iterator[re.Match[str]]:
-    """``regex.finditer(norm)`` without the matches whose year groups are not plausible years."""
-    for m in regex.finditer(norm):
+def _matches(matches: Iterable[re.Match[str]]) -> Iterator[re.Match[str]]:
+    """``matches`` without those whose year groups are not plausible years."""
+    for m in matches:
         groups = m.groupdict()
         if all(_plausible_year(groups[g]) for g in _YEAR_GROUPS if groups.get(g)):
             yield m
@@ -370,9 +377,9 @@ def _tight_start(m: re.Match[str], norm: str, kind: str) -> int:
     return start
 
 
-def _absolute_hits(norm: str, doc_year: int | None) -> Iterator[_Hit]:
+def _absolute_hits(norm: str, doc_year: int | None, find: Finder) -> Iterator[_Hit]:
     """Absolute dates: ISO, Y年M月D日, Y年M月, Y年, and year-less M月D日 / M月底前."""
-    for m in _matches(_ABSOLUTE_RE, norm):
+    for m in _matches(find(_ABSOLUTE_RE)):
         pre, edge, suf = m["pre"], m["edge"], m["suf"]
         if m["iy"]:
             year, month, day = _to_int(m["iy"]), int(m["im"]), int(m["id"])
@@ -411,9 +418,9 @@ def _absolute_hits(norm: str, doc_year: int | None) -> Iterator[_Hit]:
         yield _Hit(_tight_start(m, norm, kind), m.end(), ts, precision, kind)
 
 
-def _range_hits(norm: str) -> Iterator[_Hit]:
+def _range_hits(norm: str, find: Finder) -> Iterator[_Hit]:
     """Explicit year ranges → period rows; surrounding （…） is part of the expression."""
-    for m in _matches(_RANGE_RE, norm):
+    for m in _matches(find(_RANGE_RE)):
         y1, y2 = _to_int(m["y1"]), _to_int(m["y2"])
         if y2 < y1:
             continue
@@ -423,9 +430,9 @@ def _range_hits(norm: str) -> Iterator[_Hit]:
         yield _Hit(start, end, pd.Timestamp(y1, 1, 1), "year", "period", pd.Timestamp(y2, 12, 31))
 
 
-def _date_range_hits(norm: str) -> Iterator[_Hit]:
+def _date_range_hits(norm: str, find: Finder) -> Iterator[_Hit]:
     """Month or day ranges → period rows: first day of the start, last day of the end."""
-    for m in _matches(_DATE_RANGE_RE, norm):
+    for m in _matches(find(_DATE_RANGE_RE)):
         y1 = _to_int(m["y1"])
         y2 = _to_int(m["y2"]) if m["y2"] else y1
         m1, m2 = _to_int(m["m1"]), _to_int(m["m2"])
@@ -453,13 +460,13 @@ def plan_years(number: int) -> tuple[int, int]:
     return first, first + 4
 
 
-def _plan_hits(norm: str, doc_year: int | None) -> Iterator[_Hit]:
+def _plan_hits(norm: str, doc_year: int | None, find: Finder) -> Iterator[_Hit]:
     """Five-year plans: “十四五”, 十三五以来, “十四五”时期 → period rows.
 
     The END of a plan ("到“十四五”末", "“十三五”末") is a point, not a period:
     target_year when introduced by 到 or still ahead of the document, else baseline.
     """
-    for m in _PLAN_RE.finditer(norm):
+    for m in find(_PLAN_RE):
         number = 10 + _to_int(m["x"]) if m["x"] else 10
         y1, y2 = plan_years(number)
         end = pd.Timestamp(y2, 12, 31)
@@ -475,11 +482,11 @@ def _plan_hits(norm: str, doc_year: int | None) -> Iterator[_Hit]:
         yield _Hit(start, m.end(), pd.Timestamp(y1, 1, 1), "year", "period", end)
 
 
-def _quarter_hits(norm: str, doc_year: int | None) -> Iterator[_Hit]:
+def _quarter_hits(norm: str, doc_year: int | None, find: Finder) -> Iterator[_Hit]:
     """Quarters: a schedule item, so deadline (last day of the quarter) unless 截至 (baseline)."""
     if "季度" not in norm:  # every match has it; most texts have none, so skip the scan
         return
-    for m in _matches(_QUARTER_RE, norm):
+    for m in _matches(find(_QUARTER_RE)):
         year = _to_int(m["y"]) if m["y"] else doc_year
         quarter = _to_int(m["q"])
         if not 1 <= quarter <= 4:
@@ -493,9 +500,9 @@ def _quarter_hits(norm: str, doc_year: int | None) -> Iterator[_Hit]:
         yield _Hit(_tight_start(m, norm, kind), m.end(), ts, "quarter", kind)
 
 
-def _this_year_hits(norm: str, doc_year: int | None) -> Iterator[_Hit]:
+def _this_year_hits(norm: str, doc_year: int | None, find: Finder) -> Iterator[_Hit]:
     """年内 / 年底前 / 今年底 / 明年内 → deadline at the end of the document year (or next)."""
-    for m in _THIS_YEAR_RE.finditer(norm):
+    for m in find(_THIS_YEAR_RE):
         if m["c"] in ("底", "末") and not m["w"]:
             continue  # bare "年底" is usually "每年年底"-style routine, not a date
         year = None if doc_year is None else doc_year + (1 if m["w"] == "明" else 0)
@@ -503,9 +510,10 @@ def _this_year_hits(norm: str, doc_year: int | None) -> Iterator[_Hit]:
         yield _Hit(m.start(), m.end(), ts, "year", "deadline")
 
 
-def _relative_hits(norm: str, issued: pd.Timestamp | None, doc_year: int | None) -> Iterator[_Hit]:
+def _relative_hits(norm: str, issued: pd.Timestamp | None, doc_year: int | None,
+                   find: Finder) -> Iterator[_Hit]:
     """"经过5年的努力", "用3年左右时间", "力争两年内" → issue date + duration."""
-    for m in _RELATIVE_RE.finditer(norm):
+    for m in find(_RELATIVE_RE):
         pre, suf = m["pre"], m["suf"]
         # "居住5年以上" or "5年" alone is a duration, not a horizon: require a cue.
         # "N个月内" is a horizon on its own; "近5年内" looks back, so years need more.
@@ -537,9 +545,9 @@ def _relative_hits(norm: str, issued: pd.Timestamp | None, doc_year: int | None)
         yield _Hit(start, m.end(), ts, precision, "relative")
 
 
-def _ongoing_hits(norm: str) -> Iterator[_Hit]:
+def _ongoing_hits(norm: str, find: Finder) -> Iterator[_Hit]:
     """"持续推进", "长期坚持" → ongoing, no date."""
-    for m in _ONGOING_RE.finditer(norm):
+    for m in find(_ONGOING_RE):
         yield _Hit(m.start(), m.end(), None, None, "ongoing")
 
 
@@ -601,19 +609,83 @@ def date_rows(
     >>> [(r["text"], r["kind"], r["precision"], str(r["date"].date())) for r in rows]
     [('到2025年', 'target_year', 'year', '2025-12-31')]
     """
+    return _date_rows(doc_id, text, spans, doc_year, issued, _anchored_finder)
+
+
+def date_rows_reference(
+    doc_id: str,
+    text: str,
+    spans: TaskSpans | None,
+    doc_year: int | None,
+    issued: pd.Timestamp | None,
+) -> list[dict]:
+    """``date_rows`` with every family regex run by ``finditer`` over the whole text.
+
+    The reference implementation, kept until the anchored scan (``BoundedPattern``) is proven:
+    tests/extract/test_fast_targets.py asserts both give the same rows.
+    """
+    return _date_rows(doc_id, text, spans, doc_year, issued, _whole_text_finder)
+
+
+def _whole_text_finder(norm: str) -> Finder:
+    return lambda regex: regex.finditer(norm)
+
+
+# Where each family's matches can be: every match consumes a character a match of its anchor
+# pattern starts at.  An ISO date's separator comes after four digits and before one; a date
+# holds 年 or 月, a year range ends in 年, a month range holds 月, a plan 十五 or 十X五, a quarter
+# 季度, 年内/年底 年, a duration 年 or 个月, a commitment one of its four words.
+# Each anchor pattern starts with a literal, which ``re`` finds with a fast string search
+# (a class such as [年月] is tried character by character, 15 times slower).
+_NIAN, _YUE = re.compile("年"), re.compile("月")
+_ISO_SEPARATORS = tuple(re.compile(f"{re.escape(c)}(?<=\\d{{4}}{re.escape(c)})(?=\\d)") for c in "-/.")
+_ANCHORS = {
+    _ABSOLUTE_RE: (_NIAN, _YUE, *_ISO_SEPARATORS),
+    _RANGE_RE: (_NIAN,),
+    _DATE_RANGE_RE: (_YUE,),
+    _PLAN_RE: (re.compile(f"十(?={PLAN_NUMBER}?五)"),),
+    _QUARTER_RE: (re.compile("季度"),),
+    _THIS_YEAR_RE: (_NIAN,),
+    _RELATIVE_RE: (_NIAN, _YUE),
+    _ONGOING_RE: tuple(re.compile(word) for word in ("长期", "持续", "常态化", "久久为功")),
+}
+_BOUNDED = {regex: BoundedPattern.of(regex) for regex in _ANCHORS}
+
+
+def _anchored_finder(norm: str) -> Finder:
+    """Each family's matches, searched only within its reach of its anchors (the same matches
+    as ``finditer``, several times faster: most of a text is far from any 年 or 月)."""
+    positions: dict[re.Pattern[str], list[int]] = {}
+
+    def find(regex: re.Pattern[str]) -> Iterator[re.Match[str]]:
+        anchors = []
+        for anchor in _ANCHORS[regex]:
+            if anchor not in positions:
+                positions[anchor] = [m.start() for m in anchor.finditer(norm)]
+            anchors += positions[anchor]
+        if len(_ANCHORS[regex]) > 1:
+            anchors.sort()
+        return _BOUNDED[regex].finditer(norm, anchors)
+
+    return find
+
+
+def _date_rows(doc_id: str, text: str, spans: TaskSpans | None, doc_year: int | None,
+               issued: pd.Timestamp | None, finder: Callable[[str], Finder]) -> list[dict]:
     if doc_year is None and issued is not None and not pd.isna(issued):
         doc_year = pd.Timestamp(issued).year
     # same length, offsets unchanged; clean text has ASCII digits already, so skip the slow translate
     norm = text.translate(FULLWIDTH_DIGITS) if FULLWIDTH_DIGIT.search(text) else text
+    find = finder(norm)
     hits: list[_Hit] = [
-        *_range_hits(norm),
-        *_date_range_hits(norm),
-        *_plan_hits(norm, doc_year),
-        *_absolute_hits(norm, doc_year),
-        *_quarter_hits(norm, doc_year),
-        *_this_year_hits(norm, doc_year),
-        *_relative_hits(norm, issued, doc_year),
-        *_ongoing_hits(norm),
+        *_range_hits(norm, find),
+        *_date_range_hits(norm, find),
+        *_plan_hits(norm, doc_year, find),
+        *_absolute_hits(norm, doc_year, find),
+        *_quarter_hits(norm, doc_year, find),
+        *_this_year_hits(norm, doc_year, find),
+        *_relative_hits(norm, issued, doc_year, find),
+        *_ongoing_hits(norm, find),
     ]
     resolved = [_in_time_slot(h, norm) for h in _resolve_overlaps(hits, len(text))]
     return _hit_rows(doc_id, resolved, text, spans or TaskSpans.empty())

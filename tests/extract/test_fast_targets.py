@@ -1,0 +1,119 @@
+"""The dates, targets, structure and metadata stages' fast paths give exactly what their
+reference implementations give.
+
+``date_rows`` (each family regex tried only around its anchors: ``patterns.BoundedPattern``)
+is compared, offsets included, with ``date_rows_reference`` (``finditer`` over the whole text)
+on the seeds, the realworld excerpts, mutated seeds, hostile repeated forms and random texts
+built from the families' own pieces; ``BoundedPattern`` itself with ``finditer`` on random texts.
+"""
+
+from __future__ import annotations
+
+import random
+import re
+from pathlib import Path
+
+import pandas as pd
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from urbanpolicy.extract.dates import date_rows, date_rows_reference
+from urbanpolicy.extract.patterns import BoundedPattern
+from urbanpolicy.extract.structure import TaskSpans, structure_rows
+from urbanpolicy.ingest.cleaning import clean_text
+
+from ..conftest import SEEDS
+from ..test_fuzz import _mutations
+
+REAL = Path(__file__).resolve().parents[1] / "fixtures" / "realworld"
+HOSTILE = {
+    "digits": "1" * 3_000, "latin": "abcXYZ" * 500, "dotted": "1." * 1_500, "years": "2021年" * 800,
+    "months": "12月31日" * 500, "ranges": "2021—2025年至" * 300, "plans": "“十四五”末" * 400,
+    "iso": "2022-04-02/" * 400, "spaces": "2021" + " " * 3_000 + "年", "ongoing": "可持续推进" * 500,
+    "quantities": "、".join(f"{i}万人" for i in range(1500)) + "。",
+    "labels": "（一）推进试点。\n" * 300, "titles": "《" + "规划" * 200 + "》" * 3,
+}
+
+
+def _clean(raw: str) -> str:
+    return clean_text(raw).text
+
+
+def _texts() -> dict[str, str]:
+    texts = {p.name: _clean(p.read_text(encoding="utf-8")) for p in sorted(SEEDS.glob("*.txt"))}
+    texts |= {p.name: _clean(p.read_text(encoding="utf-8")) for p in sorted(REAL.glob("*.txt"))}
+    for n, name in enumerate(sorted(texts)[:5]):  # the seeds, mutated as the fuzz test does
+        for m, variant in enumerate(_mutations(texts[name], random.Random(n))):
+            texts[f"{name}_m{m}"] = variant
+    texts |= {f"hostile_{k}": "一、总体要求\n" + v for k, v in HOSTILE.items()}
+    return texts
+
+
+TEXTS = _texts()
+ISSUED = [(None, None), (2021, pd.Timestamp(2021, 6, 30)), (2030, None)]
+
+
+def _spans(name: str, text: str) -> TaskSpans:
+    return TaskSpans.from_rows(structure_rows(name, text)[1])
+
+
+# ---------------------------------------------------------------- dates
+@pytest.mark.parametrize("name", sorted(TEXTS))
+def test_date_rows_are_the_reference_on_every_corpus(name):
+    text, spans = TEXTS[name], _spans(name, TEXTS[name])
+    for year, issued in ISSUED:
+        assert date_rows(name, text, spans, year, issued) == date_rows_reference(name, text, spans, year, issued)
+
+
+def test_the_corpora_hold_every_date_family():
+    # the equality above would say little if the corpora held no date of some family
+    kinds = {r["kind"] for name, text in TEXTS.items() for r in date_rows(name, text, None, 2021, None)}
+    assert kinds >= {"deadline", "target_year", "baseline", "period", "relative", "ongoing", "mention"}
+    iso = date_rows("d", "发布日期：2022-04-02，第三季度末前", None, 2022, None)
+    assert [(r["text"], r["kind"]) for r in iso] == [("2022-04-02", "mention"), ("第三季度末前", "deadline")]
+
+
+DATE_PIECES = [
+    "2021", "2025", "二〇二五", "1999", "12", "6", "30", "年", "月", "日", "号", "底", "末", "初", "前", "以前", "以来",
+    "内", "度", "季度", "第三", "一", "十四五", "十五", "十", "五", "“", "”", "—", "-", "/", ".", "至", "到", "截至",
+    "请于", "力争", "在", "于", "今", "明", "本", "经过", "个月", "左右", "的", "时间", "努力", "持续", "推进",
+    "长期", "坚持", "常态化", "久久为功", "可", "上旬", "下旬", " ", "\u3000", "，", "。", "\n", "（", "）", "代", "期末",
+]
+
+
+@settings(max_examples=400, deadline=None)
+@given(st.lists(st.sampled_from(DATE_PIECES), max_size=40), st.sampled_from(ISSUED))
+def test_date_rows_are_the_reference_on_random_date_texts(pieces, issued):
+    text = "".join(pieces)
+    assert date_rows("r", text, None, *issued) == date_rows_reference("r", text, None, *issued)
+
+
+# ---------------------------------------------------------------- the anchored scan itself
+BOUNDED_CASES = [  # (pattern, the characters every match consumes)
+    (r"(?<![\d.])\d{4}(?!\d)[ ]?年(?!代)度?", "年"),
+    (r"(?:到|至)?[ ]?\d{1,2}月(?:\d{1,2}日|(?=底|末))", "月"),
+    (r"a{1,3}b(?=c{2})|b[a-c]{0,4}$", "b"),
+    (r"(?<!x)ab?a?b", "b"),
+]
+
+
+@settings(max_examples=500, deadline=None)
+@given(st.sampled_from(BOUNDED_CASES), st.lists(st.sampled_from(
+    ["1", "2021", "12", "年", "月", "日", "底", "代", "到", " ", ".", "a", "b", "c", "x", "\n"]), max_size=30))
+def test_bounded_pattern_finds_what_finditer_finds(case, pieces):
+    pattern, chars = case
+    regex = re.compile(pattern)
+    text = "".join(pieces)
+    anchors = [i for i, c in enumerate(text) if c in chars]
+    found = [(m.span(), m.groups()) for m in BoundedPattern.of(regex).finditer(text, anchors)]
+    assert found == [(m.span(), m.groups()) for m in regex.finditer(text)]
+
+
+def test_bounded_pattern_refuses_what_it_cannot_bound():
+    for pattern in (r"\d+年", r"年\s*", r"(a)\1", r"年?"):
+        with pytest.raises(ValueError):
+            BoundedPattern.of(re.compile(pattern))
+    # a lookahead and an end-of-text test reach past what the match consumes
+    assert BoundedPattern.of(re.compile(r"\d年(?=底|末了)")).reach == 4
+    assert BoundedPattern.of(re.compile(r"年$")).reach == 3
