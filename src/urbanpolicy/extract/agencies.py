@@ -835,6 +835,8 @@ def _residue(text: str, start: int, end: int, inside: list[Agency]) -> list[Agen
         # "参与" holds 与, which joins items elsewhere: read it as the role word it is
         chunk = text[lo:hi].replace("会同", "、、").replace("参与", "配合")
         for p_start, piece in _depth_split(chunk, lo, _ITEM_SPLIT):
+            if not piece.strip():
+                continue  # the gap "、" between two bodies: nothing could be left of it anyway
             p_start, piece = _strip_noise(p_start, piece)
             if piece.strip():
                 function, agency_type = body_form(piece)
