@@ -11,6 +11,7 @@ mutated seeds, hostile repeated forms and random texts built from the register's
 from __future__ import annotations
 
 import random
+import re
 from pathlib import Path
 
 import pytest
@@ -229,3 +230,24 @@ def test_line_clauses_are_those_of_a_whole_text_scan(pieces):
 @pytest.mark.parametrize("name", sorted(TEXTS))
 def test_line_clauses_are_those_of_a_whole_text_scan_on_every_corpus(name):
     assert agencies._line_clauses(TEXTS[name]) == _line_clauses_by_scanning(TEXTS[name])
+
+
+def _group_role_by_regex(group: str) -> str:
+    """``_group_role`` as it was written with ``re`` (the reference of the string-method version)."""
+    g = group.strip()
+    if re.match(r"(?:牵头)(?:单位|部门)：", g) or re.search(r"(?:牵头(?:负责)?|负总责)$", g):
+        return "lead"
+    if re.match(r"(?:配合|协同|参与|协办)(?:单位|部门)：", g) or re.search(r"(?:配合|参与|协助)$", g):
+        return "support"
+    return "joint" if agencies._JOINT.search(g) else ""
+
+
+ROLE_PIECES = ["牵头", "单位", "部门", "：", "配合", "协同", "参与", "协办", "负责", "负总责", "协助", "\n", " ",
+               "省公安厅", "按职责分工", "分别负责", "、"]
+
+
+@settings(max_examples=500, deadline=None)
+@given(st.lists(st.sampled_from(ROLE_PIECES), max_size=8))
+def test_group_role_is_the_regex_reading(pieces):
+    group = "".join(pieces)
+    assert agencies._group_role(group) == _group_role_by_regex(group)

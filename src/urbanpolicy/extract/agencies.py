@@ -791,11 +791,15 @@ def _strip_noise(start: int, piece: str) -> tuple[int, str]:
             piece = piece[: hit.start()]
 
 
+_LEAD_LABELS = ("牵头单位：", "牵头部门：")
+_SUPPORT_LABELS = tuple(f"{w}{u}：" for w in ("配合", "协同", "参与", "协办") for u in ("单位", "部门"))
+
+
 def _group_role(group: str) -> str:
-    g = group.strip()
-    if re.match(r"(?:牵头)(?:单位|部门)：", g) or re.search(r"(?:牵头(?:负责)?|负总责)$", g):
+    g = group.strip()  # stripped: ending with a word is ending at it (no "$" before a newline)
+    if g.startswith(_LEAD_LABELS) or g.endswith(("牵头", "牵头负责", "负总责")):
         return "lead"
-    if re.match(r"(?:配合|协同|参与|协办)(?:单位|部门)：", g) or re.search(r"(?:配合|参与|协助)$", g):
+    if g.startswith(_SUPPORT_LABELS) or g.endswith(("配合", "参与", "协助")):
         return "support"
     if _JOINT.search(g):
         return "joint"
