@@ -34,9 +34,11 @@ from __future__ import annotations
 import hashlib
 import logging
 import os
-from collections.abc import Iterable
+from collections import deque
+from collections.abc import Iterable, Iterator
 from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass, field
+from itertools import islice
 from pathlib import Path
 
 import numpy as np
@@ -434,17 +436,41 @@ def load_corpus(source: str | Path | Iterable[str | Path] | None = None, *, work
         return assembly.corpus()
 
     if workers > 1 and len(misses) > 1:
-        # A few chunks per worker: large enough to amortise the inter-process round trips,
-        # small enough that one slow chunk does not leave the other workers idle at the end.
-        chunksize = max(1, len(misses) // (workers * 4))
         with ProcessPoolExecutor(max_workers=workers) as pool:
             # results are assembled as they arrive, in order; none is kept once in a table
-            corpus = assemble(pool.map(_process_path, *zip(*misses, strict=True), chunksize=chunksize))
+            corpus = assemble(_parsed_in_order(pool, misses, workers))
     else:
         corpus = assemble(_process_path(*a) for a in misses)
     if folder is not None:
         write_tables(folder, key, corpus.tables())
     return corpus
+
+
+PARSE_BATCH = 16  # files a worker parses per round trip: the round trip costs far less than one file
+BATCHES_AHEAD = 4  # per worker: batches submitted beyond the one being assembled
+
+
+def _parse_batch(calls: list[tuple]) -> list[dict]:
+    """``_process_path`` over a batch of files, in a worker."""
+    return [_process_path(*call) for call in calls]
+
+
+def _parsed_in_order(pool: ProcessPoolExecutor, calls: list[tuple], workers: int) -> Iterator[dict]:
+    """``_process_path(*call)`` for each call, in order, parsed by ``pool`` in small batches.
+
+    At most ``BATCHES_AHEAD`` batches per worker are submitted and not yet assembled:
+    ``pool.map`` submits every file at once, so when assembly falls behind the workers every
+    finished result waits in memory (at 1000× the seeds, 863 MB in the main process with two
+    workers, against 580 MB for the same load in one process).
+    """
+    batches = iter([calls[n:n + PARSE_BATCH] for n in range(0, len(calls), PARSE_BATCH)])
+    pending = deque(pool.submit(_parse_batch, batch) for batch in islice(batches, BATCHES_AHEAD * workers))
+    while pending:
+        results = pending.popleft().result()
+        following = next(batches, None)
+        if following is not None:
+            pending.append(pool.submit(_parse_batch, following))
+        yield from results
 
 
 ASSEMBLY_CHUNK = 64  # documents whose rows are turned into typed frames (and cached) at a time
