@@ -2,15 +2,18 @@
 reference implementations give.
 
 ``date_rows`` (each family regex tried only around its anchors: ``patterns.BoundedPattern``)
-is compared, offsets included, with ``date_rows_reference`` (``finditer`` over the whole text)
-on the seeds, the realworld excerpts, mutated seeds, hostile repeated forms and random texts
-built from the families' own pieces; ``BoundedPattern`` itself with ``finditer`` on random texts.
+is compared, offsets included, with ``date_rows_reference`` (``finditer`` over the whole text),
+and ``target_rows`` (masks and context regexes written with a first-character set, line-start
+patterns found from line breaks) with ``target_rows_reference`` (the regexes as written), on the
+seeds, the realworld excerpts, mutated seeds, hostile repeated forms and random texts built
+from the rules' own pieces; ``BoundedPattern`` itself with ``finditer`` on random texts.
 """
 
 from __future__ import annotations
 
 import random
 import re
+import sys
 from pathlib import Path
 
 import pandas as pd
@@ -19,8 +22,14 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from urbanpolicy.extract.dates import date_rows, date_rows_reference
-from urbanpolicy.extract.patterns import BoundedPattern
+from urbanpolicy.extract.patterns import DIGIT_SUPERSET, BoundedPattern, LineStartPattern
 from urbanpolicy.extract.structure import TaskSpans, structure_rows
+from urbanpolicy.extract.targets import (
+    _mask_spans,
+    _mask_spans_reference,
+    target_rows,
+    target_rows_reference,
+)
 from urbanpolicy.ingest.cleaning import clean_text
 
 from ..conftest import SEEDS
@@ -117,3 +126,64 @@ def test_bounded_pattern_refuses_what_it_cannot_bound():
     # a lookahead and an end-of-text test reach past what the match consumes
     assert BoundedPattern.of(re.compile(r"\d年(?=底|末了)")).reach == 4
     assert BoundedPattern.of(re.compile(r"年$")).reach == 3
+
+
+# ---------------------------------------------------------------- targets
+@pytest.mark.parametrize("name", sorted(TEXTS))
+def test_target_rows_are_the_reference_on_every_corpus(name):
+    text, spans = TEXTS[name], _spans(name, TEXTS[name])
+    assert _mask_spans(text) == _mask_spans_reference(text)
+    for year, issued in ISSUED[:2]:
+        dates = date_rows(name, text, spans, year, issued)
+        assert target_rows(name, text, spans, year, dates) == target_rows_reference(name, text, spans, year, dates)
+
+
+def test_the_corpora_hold_every_target_kind_and_mask():
+    kinds = {r["kind"] for name, text in TEXTS.items() for r in target_rows(name, text, None, 2021, [])[0]}
+    assert kinds == {"target", "baseline", "threshold", "limit"}
+    # each mask form, read off the text: the spans it covers hold no quantity
+    text = "《2025年规划》5G网络PM2.5达到35微克，a@b.cn，13912345678，2021—2025年，7月21日，12:30，第3轮\n1.推进"
+    starts, ends = _mask_spans(text)
+    covered = "".join(text[s:e] for s, e in zip(starts, ends, strict=True))
+    for form in ("《2025年规划》", "5G", "PM2.5", "a@b.cn", "13912345678", "2021—2025年", "7月21日", "12:30", "第3",
+                 "1."):
+        assert form in covered
+
+
+TARGET_PIECES = [
+    "2025", "2021", "二〇二五", "年", "到", "至", "力争", "截至", "达到", "提高到", "不低于", "控制在", "新增", "完成", "37",
+    "4.35", "1,000", "一百二十", "两", "三", "十", "半", "万", "亿", "千", "%", "个", "套", "亩", "公里", "人", "人口",
+    "以上", "以下", "以内", "左右", "约", "接近", "-", "—", "至", "和", "、", "，", "。", "：", "\n", "《", "》", "“", "”",
+    "5G", "PM2.5", "a", "@", "b.cn", "http://x", "1234567", "（", "）", "第", "1.", "十四五", "城镇化率", "发展基础",
+    "一、", "（一）", "经过", "的努力", "分别", "比", "不得", "岁", " ", "\t", "\u3000", "月", "日", ":", "30",
+]
+
+
+@settings(max_examples=400, deadline=None)
+@given(st.lists(st.sampled_from(TARGET_PIECES), max_size=40), st.sampled_from([None, 2021, 2030]))
+def test_target_rows_are_the_reference_on_random_target_texts(pieces, year):
+    text = "".join(pieces)
+    assert _mask_spans(text) == _mask_spans_reference(text)
+    dates = date_rows("r", text, None, year, None)
+    assert target_rows("r", text, None, year, dates) == target_rows_reference("r", text, None, year, dates)
+
+
+# ---------------------------------------------------------------- the faster forms' pieces
+def test_digit_superset_holds_every_digit_and_no_other_bmp_character():
+    digit_class = re.compile(f"[{DIGIT_SUPERSET}]")
+    digits = [chr(c) for c in range(sys.maxunicode + 1) if chr(c).isdecimal()]
+    assert all(digit_class.match(d) for d in digits) and len(digits) > 600
+    assert not [chr(c) for c in range(0x10000) if digit_class.match(chr(c)) and not chr(c).isdecimal()]
+
+
+LINE_PATTERNS = [r"^[ \t]*\d{1,2}[.．、](?!\d)", r"^[^\n]*：[ \t]*$", r"^[ \t]*(?:[一二]、|（[一二]）)(.{0,3})"]
+
+
+@settings(max_examples=400, deadline=None)
+@given(st.sampled_from(LINE_PATTERNS), st.lists(st.sampled_from(
+    ["\n", " ", "\t", "1", "12", ".", "、", "：", "一、", "（一）", "二", "文", "\n\n"]), max_size=30))
+def test_line_start_pattern_finds_what_finditer_finds(pattern, pieces):
+    regex = re.compile(pattern, re.M)
+    text = "".join(pieces)
+    found = [(start, m.end(), m.groups()) for start, m in LineStartPattern(regex).finditer(text)]
+    assert found == [(m.start(), m.end(), m.groups()) for m in regex.finditer(text)]

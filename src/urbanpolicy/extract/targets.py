@@ -54,8 +54,9 @@ from __future__ import annotations
 
 import re
 from bisect import bisect_left, bisect_right
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
+from functools import lru_cache
 
 import cn2an
 import numpy as np
@@ -66,11 +67,13 @@ from urbanpolicy.extract.patterns import (
     CHAPTER_LABEL,
     CN_YEAR_DIGITS,
     CN_YEAR_TO_ASCII,
+    DIGIT_SUPERSET,
     DOC_NUMBER_SERIAL,
     DOC_NUMBER_YEAR,
     FIVE_YEAR_PLAN,
     FULLWIDTH_NUMBER,
     SECTION_LABEL,
+    LineStartPattern,
     year_in_window,
 )
 from urbanpolicy.extract.structure import TaskSpans
@@ -166,8 +169,42 @@ _MASKS = [
 ]
 
 
+# The same masks written so that ``re`` finds where each can start with a set scan or a string
+# search (a leading class or literal) instead of trying every position (a leading lookahead,
+# lookbehind or ``\d{4}``): ``_D`` is one ``\d`` (``DIGIT_SUPERSET`` confirmed by a lookbehind),
+# a leading lookbehind is tested after the first character (``(?<![A-Za-z])[A-Za-z]`` is
+# ``[A-Za-z](?<![A-Za-z][A-Za-z])``), and the three line-item forms, which never overlap one
+# another, are three searches.  Only the positions the masks cover matter (``_merge``), and each
+# of these covers what its ``_MASKS`` pattern covers: ``_mask_spans_reference`` is compared
+# with ``_mask_spans`` in tests/extract/test_fast_targets.py.
+_D = rf"[{DIGIT_SUPERSET}](?<=\d)"
+_EMAIL_CHARS = "A-Za-z0-9._%+-"
+_FAST_MASKS = [
+    _MASKS[0], _MASKS[1],
+    re.compile(rf"{_D}\d{{3}}\s*[-－—–~～至]\s*\d{{4}}\s*年"),
+    re.compile(rf"{_D}\d{{3}}\s*年(?:\s*\d{{1,2}}\s*月(?:\s*\d{{1,2}}\s*日)?)?"),
+    re.compile(rf"{_D}(?:\d?\s*月\s*\d{{1,2}}\s*日|\d{{3}}-\d{{1,2}}-\d{{1,2}}|\d?:\d{{2}})"),
+    _MASKS[5],
+    re.compile(rf"[A-Za-z{DIGIT_SUPERSET}](?:(?<=[A-Za-z])(?<![A-Za-z][A-Za-z])(?<![A-Za-z]\.[A-Za-z])"
+               rf"[A-Za-z.]*\d+(?:\.\d+)?|(?<=\d)(?<!\d\d)\d*(?:\.\d+)?[A-Za-zⅠ-Ⅻ])"),
+    re.compile(rf"[{_EMAIL_CHARS}{DIGIT_SUPERSET}](?:(?<=[{_EMAIL_CHARS}])(?<![{_EMAIL_CHARS}][{_EMAIL_CHARS}])"
+               rf"[{_EMAIL_CHARS}]*@[A-Za-z0-9.-]+|(?<=h)ttps?://[!-~]+|(?<=\d)\d{{6,}})"),
+    re.compile(r"（\d{1,2}）"), re.compile(r"第[\d一二三四五六七八九十百]+"),
+    _MASKS[9],
+]
+_LINE_ITEM = LineStartPattern(re.compile(r"^[ \t]*\d{1,2}[.．、](?!\d)", re.M))
+
+
 def _mask_spans(text: str) -> tuple[list[int], list[int]]:
     """Sorted, merged (starts, ends) of spans that hold no quantity."""
+    spans = [m.span() for rx in _FAST_MASKS for m in rx.finditer(text)]
+    spans += [(start, m.end()) for start, m in _LINE_ITEM.finditer(text)]
+    return _merge(spans)
+
+
+def _mask_spans_reference(text: str) -> tuple[list[int], list[int]]:
+    """``_mask_spans`` with the ``_MASKS`` patterns as written, each over the whole text: the
+    reference implementation, kept until the faster forms are proven."""
     return _merge(m.span() for rx in _MASKS for m in rx.finditer(text))
 
 
@@ -215,6 +252,16 @@ _RELATIVE = re.compile(
     rf"(?:经过|用|再用|通过)\s*({_DIGITS}|[一二两三四五六七八九十]+)\s*年(?:左右)?(?:的|时间|努力|奋斗|持续努力)")
 _PLAN_YEAR = re.compile(rf"{_YEAR_NUM}\s*年[^。\n《》]{{0,30}}?(?:工作要点|重点任务|工作计划|行动计划|实施方案|工作方案)")
 _HEADING = re.compile(rf"^[ \t]*(?:({CHAPTER_LABEL})|({SECTION_LABEL})|(\d{{1,2}}[.．]))(.{{0,24}})", re.M)
+# The year patterns with a first-character set (see _FAST_MASKS): the year's first digit, then
+# the lookbehind that it starts the number; group 1 is the year as in _YEAR_NUM.
+_YEAR_NUM_FAST = (rf"([{DIGIT_SUPERSET}一二](?<![\d{CN_YEAR_DIGITS}][\s\S])"
+                  rf"(?:(?<=\d)\d{{3}}|(?<=[一二])[{CN_YEAR_DIGITS}]{{3}}))")
+_YEAR_FAST = re.compile(rf"{_YEAR_NUM_FAST}\s*年(?P<mark>底|末|度|的)?")
+_HORIZON_FAST = re.compile(rf"(?:到|至(?<!截至)|力争到|争取到|预计到|力争在|争取在){_SP}{_YEAR_NUM}\s*年")
+_YEAR_LIST_FAST = re.compile(rf"{_YEAR_NUM_FAST}\s*年?(?:(?:和|、|及|与|，){_YEAR_NUM}\s*年?)+(?<=年)")
+_PERIOD_FAST = re.compile(rf"{_YEAR_NUM_FAST}\s*年?\s*[—–\-－~～至到]\s*{_YEAR_NUM}\s*年")
+_PLAN_YEAR_FAST = re.compile(
+    rf"{_YEAR_NUM_FAST}\s*年[^。\n《》]{{0,30}}?(?:工作要点|重点任务|工作计划|行动计划|实施方案|工作方案)")
 _BASELINE_HEADING = re.compile(r"发展基础|主要进展|主要成就|发展成就|工作成效|取得成效|发展现状|现状基础|十三五”?以来|十三五”?时期")
 
 _LEVEL_COMPARATORS = [
@@ -283,15 +330,42 @@ _LEAD_IN = re.compile(r"^[^\n]*：[ \t]*$", re.M)
 _MAJOR_HEADING = re.compile(rf"^[ \t]*(?:{CHAPTER_LABEL}|{SECTION_LABEL})", re.M)
 
 
-def _lead_ins(text: str, horizons: list[tuple[int, int]]) -> list[tuple[int, int, int]]:
+def _line_starts(regex: re.Pattern[str]) -> Callable[[str], Iterable[tuple[int, re.Match[str]]]]:
+    """(start, match) of a line-start pattern's matches, by ``finditer`` over every position."""
+    return lambda text: ((m.start(), m) for m in regex.finditer(text))
+
+
+@dataclass(frozen=True)
+class _Scanners:
+    """The whole-text scans of one ``target_rows``: as written (the reference) or fast."""
+
+    mask_spans: Callable[[str], tuple[list[int], list[int]]]
+    year: re.Pattern[str]
+    horizon: re.Pattern[str]
+    year_list: re.Pattern[str]
+    period: re.Pattern[str]
+    plan_year: re.Pattern[str]
+    heading: Callable[[str], Iterable[tuple[int, re.Match[str]]]]
+    lead_in: Callable[[str], Iterable[tuple[int, re.Match[str]]]]
+    major_heading: Callable[[str], Iterable[tuple[int, re.Match[str]]]]
+
+
+_REFERENCE = _Scanners(_mask_spans_reference, _YEAR, _HORIZON, _YEAR_LIST, _PERIOD, _PLAN_YEAR,
+                       _line_starts(_HEADING), _line_starts(_LEAD_IN), _line_starts(_MAJOR_HEADING))
+_FAST = _Scanners(_mask_spans, _YEAR_FAST, _HORIZON_FAST, _YEAR_LIST_FAST, _PERIOD_FAST, _PLAN_YEAR_FAST,
+                  LineStartPattern(_HEADING).finditer, LineStartPattern(_LEAD_IN).finditer,
+                  LineStartPattern(_MAJOR_HEADING).finditer)
+
+
+def _lead_ins(text: str, horizons: list[tuple[int, int]], scan: _Scanners) -> list[tuple[int, int, int]]:
     """Lists governed by a line such as "到2025年，实现以下目标：".
 
     Each is (start, end, year): from the end of that line to the next 一、/（一） heading.
     """
-    heading_starts = [m.start() for m in _MAJOR_HEADING.finditer(text)]
+    heading_starts = [start for start, _ in scan.major_heading(text)]
     out = []
-    for m in _LEAD_IN.finditer(text):
-        horizon = _last_before(horizons, m.start(), m.end())
+    for start, m in scan.lead_in(text):
+        horizon = _last_before(horizons, start, m.end())
         if horizon is None:
             continue
         i = bisect_right(heading_starts, m.end())
@@ -299,13 +373,13 @@ def _lead_ins(text: str, horizons: list[tuple[int, int]]) -> list[tuple[int, int
     return out
 
 
-def _baseline_regions(text: str) -> tuple[list[int], list[int]]:
+def _baseline_regions(text: str, scan: _Scanners) -> tuple[list[int], list[int]]:
     """Merged (starts, ends) of passages under a 发展基础/主要进展 heading, each up to the
     next heading of the same or a higher level."""
     heads = []
-    for m in _HEADING.finditer(text):
+    for start, m in scan.heading(text):
         level = 1 if m.group(1) else 2 if m.group(2) else 3
-        heads.append((m.start(), level, bool(_BASELINE_HEADING.search(m.group(4)))))
+        heads.append((start, level, bool(_BASELINE_HEADING.search(m.group(4)))))
     regions = []
     for k, (pos, level, is_base) in enumerate(heads):
         if not is_base:
@@ -333,7 +407,7 @@ def _positions(codes: np.ndarray, chars: str) -> list[int]:
     return np.flatnonzero(hit).tolist()
 
 
-def _context(text: str) -> _Context:
+def _context(text: str, scan: _Scanners) -> _Context:
     """Compute sentence/clause/line ends, stated years, horizons and passages once."""
     codes = np.frombuffer(text.encode("utf-32-le", "surrogatepass"), dtype="<u4")
     t_starts = [m.start() for m in _MASKS[0].finditer(text)]
@@ -342,11 +416,11 @@ def _context(text: str) -> _Context:
     def in_title(pos: int) -> bool:
         return _masked(t_starts, t_ends, pos, pos + 1)
 
-    horizons = [(m.start(1), _year_value(m.group(1))) for m in _HORIZON.finditer(text)
+    horizons = [(m.start(1), _year_value(m.group(1))) for m in scan.horizon.finditer(text)
                 if not in_title(m.start())]
     horizon_pos = {p for p, _ in horizons}
     year_pos, years = [], []
-    for m in _YEAR.finditer(text):
+    for m in scan.year.finditer(text):
         if _BASE_YEAR_BEFORE.search(text, max(0, m.start() - 3), m.start()):
             continue  # "比2020年提高5个百分点": the base of a comparison, never a target year
         if not in_title(m.start()):
@@ -359,7 +433,7 @@ def _context(text: str) -> _Context:
         except ValueError:
             continue
     plan_year = None
-    for m in _PLAN_YEAR.finditer(text, 0, min(len(text), 2000)):
+    for m in scan.plan_year.finditer(text, 0, min(len(text), 2000)):
         if not in_title(m.start()):
             plan_year = _year_value(m.group(1))
             break
@@ -369,15 +443,15 @@ def _context(text: str) -> _Context:
         clause_ends=_positions(codes, _CLAUSE_END_CHARS),
         line_ends=_positions(codes, "\n"),
         year_pos=year_pos, years=years, horizons=horizons, relatives=relatives,
-        baseline_regions=_baseline_regions(text), plan_year=plan_year,
-        lead_ins=_lead_ins(text, horizons),
+        baseline_regions=_baseline_regions(text, scan), plan_year=plan_year,
+        lead_ins=_lead_ins(text, horizons, scan),
         year_lists=[(m.start(), m.end(), [_year_value(y) for y in re.findall(_YEAR_NUM, m.group(0))])
-                    for m in _YEAR_LIST.finditer(text) if not in_title(m.start())],
-        period_end=_period_end(text),
+                    for m in scan.year_list.finditer(text) if not in_title(m.start())],
+        period_end=_period_end(text, scan.period),
     )
 
 
-def _period_end(text: str) -> int | None:
+def _period_end(text: str, period: re.Pattern[str] = _PERIOD_FAST) -> int | None:
     """The last year of the period a document states for itself in its opening.
 
     >>> _period_end("山东省新型城镇化建设行动方案（2024—2025年）\\n为深入推进…")
@@ -385,7 +459,7 @@ def _period_end(text: str) -> int | None:
     >>> _period_end("为落实《国家新型城镇化规划（2021—2035年）》，制定本行动计划") is None
     True
     """
-    for m in _PERIOD.finditer(text, 0, min(len(text), 1500)):
+    for m in period.finditer(text, 0, min(len(text), 1500)):
         opened, closed = text.rfind("《", 0, m.start()), text.rfind("》", 0, m.start())
         if opened <= closed:  # inside 《…》 it is a cited document's period, not this one's
             return _year_value(m.group(2))
@@ -393,8 +467,9 @@ def _period_end(text: str) -> int | None:
 
 
 # ---------------------------------------------------------------- one quantity
+@lru_cache(maxsize=1024)
 def _unit_parts(unit: str) -> tuple[float, str]:
-    """(multiplier, base unit) of a unit as written.
+    """(multiplier, base unit) of a unit as written (cached: a few dozen units, read 3 times a quantity).
 
     >>> _unit_parts("万套"), _unit_parts("千米"), _unit_parts("万")
     ((10000.0, '套'), (1.0, '千米'), (10000.0, ''))
@@ -685,18 +760,36 @@ def target_rows(doc_id: str, text: str, spans: TaskSpans | None,
     >>> r["indicator"], r["comparator"], r["value"], r["unit"], r["qualifier"], r["year"], r["kind"]
     ('常住人口城镇化率', '达到', 37.0, '%', '左右', 2025, 'target')
     """
+    return _target_rows(doc_id, text, spans, issued_year, dates, _FAST)
+
+
+def target_rows_reference(doc_id: str, text: str, spans: TaskSpans | None,
+                          issued_year: int | None, dates: list[dict]) -> tuple[list[dict], list[dict]]:
+    """``target_rows`` with every mask and context regex as written, each run over the whole
+    text: the reference implementation, kept until the faster scans (``_FAST``) are proven
+    (tests/extract/test_fast_targets.py compares the two)."""
+    return _target_rows(doc_id, text, spans, issued_year, dates, _REFERENCE)
+
+
+def _target_rows(doc_id: str, text: str, spans: TaskSpans | None, issued_year: int | None,
+                 dates: list[dict], scan: _Scanners) -> tuple[list[dict], list[dict]]:
     problems: list[dict] = []
-    mask = _mask_spans(text)
-    ctx = _context(text)
-    ctx.date_horizons = sorted(
-        (int(d["start"]), d["date"].year) for d in dates
-        if d["kind"] in ("target_year", "deadline") and d["start"] >= 0 and d["date"] is not None
-        and not pd.isna(d["date"]))
+    # masks and context are read only once a quantity needs them: a text without one needs neither
+    mask: tuple[list[int], list[int]] | None = None
+    ctx: _Context | None = None
     rows = []
     for m in _QUANTITY.finditer(text):
         s, e = m.span()
+        if mask is None:
+            mask = scan.mask_spans(text)
         if _masked(*mask, s, e) or not _keep(m, text):
             continue
+        if ctx is None:
+            ctx = _context(text, scan)
+            ctx.date_horizons = sorted(
+                (int(d["start"]), d["date"].year) for d in dates
+                if d["kind"] in ("target_year", "deadline") and d["start"] >= 0 and d["date"] is not None
+                and not pd.isna(d["date"]))
         row = _row(doc_id, ctx, m, issued_year, problems)
         if row is not None:
             prev = rows[-1] if rows else None
