@@ -270,3 +270,77 @@ def test_sentence_candidates_keep_results_independent_of_chunking(corpus, monkey
     assert np.array_equal(few[0], few_chunked[0]) and np.allclose(few[1], few_chunked[1])
     # the best match is among a task's best whole-task candidates here, so top-1 is unchanged
     assert np.array_equal(exact[0][:, 0], few[0][:, 0])
+
+
+# ----------------------------------------------------------------- n-grams counted once
+
+
+def test_char_ngram_counts_equal_scikit_learns_counts():
+    from sklearn.feature_extraction.text import CountVectorizer
+
+    from urbanpolicy.analysis.alignment import char_ngram_counts
+
+    texts = ["推进农业转移人口市民化。", "推進農業轉移人口市民化", "PM2.5 浓度  下降\n\n10%", "城", "", "5G基站 5g 基站",
+             "（一）城市更新\t\t行动；", "𠀀𠀁𠀀𠀁 supplementary-plane characters"]
+    ours = char_ngram_counts(texts).toarray()
+    vectorizer = CountVectorizer(analyzer="char", ngram_range=(2, 3))
+    theirs = vectorizer.fit_transform(texts).toarray()
+    # same n-grams per text with the same counts; columns in another order: compare as multisets
+    assert ours.shape == theirs.shape
+    assert sorted(map(tuple, ours.T.tolist())) == sorted(map(tuple, theirs.T.astype(float).tolist()))
+    assert ours.sum(axis=1).tolist() == theirs.sum(axis=1).tolist()
+
+
+@pytest.mark.parametrize("method", ["sentences", "char"])
+def test_task_ngrams_give_aligns_best_matches_on_every_seed_pair(corpus, method):
+    from urbanpolicy.analysis.alignment import TaskNgrams
+
+    engine = TaskNgrams(corpus, method=method)
+    for source in corpus.documents["doc_id"]:
+        for target in corpus.documents["doc_id"]:
+            if source == target:
+                continue
+            expected = align(corpus, source, target, top_k=1, method=method)
+            (index, score), _ = engine.best(source, target)
+            _, (back_index, back_score) = engine.best(target, source)
+            for idx, sc in ((index, score), (back_index, back_score)):
+                assert engine.task_ids[source].tolist() == expected["source_task_id"].tolist()
+                assert engine.task_ids[target][idx].tolist() == expected["target_task_id"].tolist()
+                np.testing.assert_allclose(sc, expected["score"], atol=1e-5)
+
+
+def test_task_ngrams_keep_the_sentence_candidate_rule_beyond_64_target_tasks(tmp_path):
+    """A document of more tasks than SENTENCE_CANDIDATES: sentence scores only for each task's
+    64 best whole-task candidates, as in similarity_top_k."""
+    from urbanpolicy.analysis.alignment import TaskNgrams
+
+    topics = ["户籍制度改革", "城市更新行动", "公共交通体系", "保障性住房", "县城补短板", "产业园区建设",
+              "农村土地制度", "生态环境治理", "城市防洪排涝", "老旧小区改造", "职业技能培训"]
+    lines = ["某省人民政府关于城镇化的意见", "一、任务"]
+    for i in range(70):
+        a, b = topics[i % 11], topics[(i * 7 + 3) % 11]
+        lines.append(f"（{i + 1}）推进{a}第{i}项。加快{b}工作，完善{a}和{b}的配套政策。")
+    (tmp_path / "big.txt").write_text("\n".join(lines) + "\n", encoding="utf-8")
+    (tmp_path / "small.txt").write_text("某市人民政府关于落实的通知\n一、任务\n（一）推进户籍制度改革。加快城市更新行动。\n"
+                                        "（二）完善公共交通体系和保障性住房。\n", encoding="utf-8")
+    corpus = up.load_corpus(tmp_path)
+    big, small = "big", "small"
+    assert len(task_texts(corpus, big)) > 64
+    engine = TaskNgrams(corpus)
+    (index, score), (back_index, back_score) = engine.best(small, big)
+    expected = align(corpus, small, big, top_k=1)
+    assert engine.task_ids[big][index].tolist() == expected["target_task_id"].tolist()
+    np.testing.assert_allclose(score, expected["score"], atol=1e-5)
+    expected_back = align(corpus, big, small, top_k=1)
+    assert engine.task_ids[small][back_index].tolist() == expected_back["target_task_id"].tolist()
+    np.testing.assert_allclose(back_score, expected_back["score"], atol=1e-5)
+
+
+@pytest.mark.parametrize("method", ["sentences", "char", "jieba"])
+def test_coverage_equals_its_per_pair_reference_on_the_seeds(corpus, method):
+    from urbanpolicy.analysis.coverage import coverage_reference
+
+    for reference in corpus.documents["doc_id"]:
+        fast, slow = coverage(corpus, reference, method=method), coverage_reference(corpus, reference, method=method)
+        pd.testing.assert_frame_equal(fast.drop(columns="score"), slow.drop(columns="score"))
+        np.testing.assert_allclose(fast["score"], slow["score"], atol=1e-5)

@@ -12,8 +12,9 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 import urbanpolicy as up
+from urbanpolicy.analysis import dyads as dyads_module
 from urbanpolicy.analysis.citations import citations, missing_citations, parse_doc_number
-from urbanpolicy.analysis.dyads import dyads, verbatim_mask
+from urbanpolicy.analysis.dyads import MAX_SOURCES, candidate_pairs, dyads, dyads_reference, verbatim_mask
 from urbanpolicy.analysis.networks import co_issuing, co_issuing_graph, write_co_issuing
 
 from ..conftest import HUBEI, HUNAN, NATIONAL_PLAN, QINGYANG, STATE_COUNCIL
@@ -170,6 +171,7 @@ def test_hubei_to_hunan_is_horizontal_34_days_mostly_covered(pairs):
 
 
 def test_dyads_are_ordered_pairs_by_date(pairs, corpus):
+    # every pair of the five dated seeds is a candidate: all on urbanisation (similarity >= 0.1)
     n = corpus.documents[["issued", "published"]].notna().any(axis=1).sum()
     assert len(pairs) == n * (n - 1) // 2
     assert (pairs["gap_days"] >= 0).all()
@@ -181,10 +183,126 @@ def test_dyads_are_ordered_pairs_by_date(pairs, corpus):
     assert pairs["share_covered"].between(0, 1).all() and pairs["verbatim_share"].between(0, 1).all()
 
 
+def test_seed_dyads_equal_the_all_pairs_reference(pairs, corpus):
+    import pandas as pd
+
+    pd.testing.assert_frame_equal(pairs.drop(columns="similarity"), dyads_reference(corpus))
+    assert pairs["similarity"].between(0.1, 1).all()
+
+
+HUBEI_PLAN = """湖北省人民政府办公厅关于推进新型城镇化建设的实施意见
+鄂政办发〔2021〕12号
+各市、州、县人民政府，省政府各部门：
+一、重点任务
+（一）深化户籍制度改革。全面放开城市落户限制，推动农业转移人口市民化，完善居住证制度。（省公安厅负责）
+（二）实施城市更新行动。推进城镇老旧小区改造，完善城市公共交通体系和停车设施。（省住房城乡建设厅负责）
+（三）推进县城补短板强弱项。提升县城公共服务设施和市政公用设施水平。（省发展改革委负责）
+湖北省人民政府办公厅
+2021年3月1日
+"""
+HUNAN_PLAN = """湖南省人民政府办公厅关于推进新型城镇化建设的实施意见
+湘政办发〔2021〕20号
+一、重点任务
+（一）深化户籍制度改革。全面放开城市落户限制，推动农业转移人口市民化，完善居住证制度。（省公安厅负责）
+（二）实施城市更新行动。推进城镇老旧小区改造，完善城市公共交通体系。（省住房城乡建设厅负责）
+湖南省人民政府办公厅
+2021年6月8日
+"""
+SICHUAN_FIRE = """四川省人民政府办公厅关于加强森林草原防灭火工作的通知
+川办发〔2022〕5号
+各市（州）人民政府，省政府各部门：
+一、工作任务
+（一）严格野外火源管控。在森林草原防火期内禁止野外用火，加强林区巡护和入山检查。（省林草局负责）
+（二）提升扑救能力。配齐扑火机具和专业队伍装备，开展实战化演练。（省应急厅负责）
+（三）加强火情监测预警。完善卫星遥感和视频监控，及时发布高火险天气预警。（省气象局负责）
+四川省人民政府办公厅
+2022年2月10日
+"""
+NATIONAL_FLOODS = """国务院办公厅关于做好防汛抗旱工作的通知
+国办发〔2020〕8号
+一、工作任务
+（一）落实防汛责任。压实各级行政首长负责制，明确水库堤防责任人。（水利部负责）
+（二）做好抗旱保供水。科学调度水源，保障城乡居民饮水安全和农业灌溉用水。（水利部负责）
+国务院办公厅
+2020年4月2日
+"""
+WUHAN_CITES_SICHUAN = """武汉市人民政府办公厅关于学习借鉴森林防火经验的通知
+为借鉴《四川省人民政府办公厅关于加强森林草原防灭火工作的通知》（川办发〔2022〕5号），现就有关事项通知如下。
+一、工作任务
+（一）开展消防安全检查。对商场、学校、医院开展消防安全隐患排查整治。（市消防救援支队负责）
+（二）完善应急物资储备。建立应急物资储备库，定期更新救灾物资。（市应急管理局负责）
+武汉市人民政府办公厅
+2023年5月6日
+"""
+
+
+def test_pairs_without_a_candidate_relation_are_not_compared(tmp_path):
+    """Hubei's urbanisation plan and Sichuan's forest-fire notice: same level, other provinces,
+    no citation, nothing in common: no row.  Every other pair has a relation: the State
+    Council above all; Hubei above Wuhan; Wuhan cites Sichuan; Hunan copies Hubei's tasks."""
+    for name, text in (("hubei", HUBEI_PLAN), ("hunan", HUNAN_PLAN), ("sichuan", SICHUAN_FIRE),
+                       ("national", NATIONAL_FLOODS), ("wuhan", WUHAN_CITES_SICHUAN)):
+        (tmp_path / f"{name}.txt").write_text(text, encoding="utf-8")
+    corpus = up.load_corpus(tmp_path)
+    got = dyads(corpus).set_index(["earlier", "later"])
+    assert set(got.index) == {
+        ("national", "hubei"), ("national", "hunan"), ("national", "sichuan"), ("national", "wuhan"),
+        ("hubei", "hunan"),       # same wording: horizontal learning
+        ("hubei", "wuhan"),       # its province above it
+        ("sichuan", "wuhan"),     # cited
+    }
+    assert ("hubei", "sichuan") not in got.index and ("hunan", "sichuan") not in got.index
+    assert ("hunan", "wuhan") not in got.index  # another province's plan, not cited, other subject
+    assert got.loc[("hubei", "hunan"), "kind"] == "horizontal" and got.loc[("hubei", "hunan"), "similarity"] > 0.5
+    assert got.loc[("sichuan", "wuhan"), "cites"] and got.loc[("sichuan", "wuhan"), "kind"] == "vertical"
+    assert got.loc[("national", "sichuan"), "similarity"] < 0.1  # kept for the level step, not the wording
+    assert got.loc[("hubei", "hunan"), "tasks_covered"] == 2    # 户籍 and 城市更新; 县城 has no counterpart
+    # the rows that are compared are the all-pairs reference's rows
+    reference = dyads_reference(corpus).set_index(["earlier", "later"])
+    import pandas as pd
+
+    pd.testing.assert_frame_equal(got.drop(columns="similarity"), reference.loc[got.index])
+
+
+def test_each_document_has_at_most_max_sources_by_hierarchy_and_by_wording():
+    import pandas as pd
+
+    # 5 national documents, then 9 of Hubei; all similar to each other
+    n = 14
+    documents = pd.DataFrame({"doc_id": [f"d{i:02d}" for i in range(n)],
+                              "level": ["national"] * 5 + ["provincial"] * 9,
+                              "region": ["全国"] * 5 + ["湖北省"] * 9, "province": [None] * 5 + ["湖北省"] * 9})
+    rng = np.random.default_rng(0)
+    similarity = rng.uniform(0.2, 0.9, (n, n))
+    similarity = (similarity + similarity.T) / 2
+    chosen = candidate_pairs(documents, similarity, cited={("d13", "d00")})
+
+    def most_similar(candidates, j):
+        return sorted(sorted(candidates, key=lambda i: -similarity[i, j])[:MAX_SOURCES])
+
+    for j in range(n):
+        sources = sorted(i for i, k in chosen if k == j)
+        if j < 5:    # national after national: its own level only
+            assert sources == most_similar(range(j), j)
+        elif j < 13:  # Hubei: the most similar national documents above it, and Hubei's own
+            assert sources == sorted(most_similar(range(5), j) + most_similar(range(5, j), j))
+        else:         # and the national document it cites, whatever its rank
+            assert sources == sorted(set(most_similar(range(5), j) + most_similar(range(5, j), j) + [0]))
+
+
+@pytest.mark.parametrize("collide", [False, True])
 @given(st.text(alphabet="甲乙丙丁戊己庚辛", min_size=0, max_size=60), st.text(alphabet="甲乙丙丁戊己庚辛", max_size=60),
        st.integers(min_value=1, max_value=8))
-def test_verbatim_mask_marks_exactly_the_shared_passages(a, b, n):
-    mask = verbatim_mask(a, b, n)
+def test_verbatim_mask_marks_exactly_the_shared_passages(collide, a, b, n):
+    if collide:  # every window hashes to its last character: hits must be confirmed by the characters
+        original = dyads_module._Windows._BASE
+        dyads_module._Windows._BASE = np.uint64(0)
+    try:
+        mask = verbatim_mask(a, b, n)
+    finally:
+        if collide:
+            dyads_module._Windows._BASE = original
+    assert mask.tolist() == dyads_module.verbatim_mask_reference(a, b, n).tolist()
     expected = np.zeros(len(b), dtype=bool)
     for i in range(len(b) - n + 1):
         if b[i:i + n] in a:

@@ -487,3 +487,202 @@ def align(corpus, source: str, target: str, top_k: int = 3, method: str = DEFAUL
         "rank": np.tile(np.arange(1, k + 1), len(src)),
         "score": scores.ravel(),
     }, columns=ALIGN_COLUMNS)
+
+
+
+# ----------------------------------------------------------------- n-grams counted once
+
+# scikit-learn's char analyzer lower-cases and folds runs of white space into one space
+# before cutting n-grams; the counts below do the same so that they equal its counts.
+_WHITE_SPACES = re.compile(r"\s\s+")
+_CODEPOINT_BITS = 21  # every Unicode code point is below 2**21: a 3-gram packs into 63 bits
+
+
+def char_ngram_counts(texts: list[str]) -> sp.csr_matrix:
+    """Counts of the character 2- and 3-grams of each text, as scikit-learn's
+    ``TfidfVectorizer(analyzer="char", ngram_range=(2, 3))`` counts them (lower-cased,
+    runs of white space folded), computed with numpy in one pass over all texts.
+
+    Returns a float32 CSR matrix with one row per text and one column per distinct n-gram
+    (2-grams first, each in order of first appearance).
+
+    >>> char_ngram_counts(["城市城市", "城"]).toarray().tolist()  # 城市 ×2, 市城; 城市城, 市城市
+    [[2.0, 1.0, 1.0, 1.0], [0.0, 0.0, 0.0, 0.0]]
+    """
+    prepared = [_WHITE_SPACES.sub(" ", t.lower()) for t in texts]
+    lengths = np.fromiter((len(t) for t in prepared), dtype=np.int64, count=len(prepared))
+    ends = np.cumsum(lengths)
+    points = np.frombuffer("".join(prepared).encode("utf-32-le"), dtype=np.uint32).astype(np.int64)
+    row_of = np.repeat(np.arange(len(prepared), dtype=np.int64), lengths)
+    columns, rows, width = [], [], 0
+    code = points
+    for n in (2, 3):
+        # n-grams starting at every position; those running past their text's end are dropped
+        code = (code[:-1] << _CODEPOINT_BITS) | points[n - 1:]
+        valid = np.ones(len(code), dtype=bool)
+        for back in range(1, n):
+            cut = ends - back
+            valid[cut[(cut >= 0) & (cut < len(code))]] = False
+        col, grams = pd.factorize(code[valid])  # hashing: much faster than np.unique's sort here
+        columns.append(col + width)
+        rows.append(row_of[: len(code)][valid])
+        width += len(grams)
+    column = np.concatenate(columns)
+    counts = sp.csr_matrix((np.ones(len(column), dtype=np.float32), (np.concatenate(rows), column)),
+                           shape=(len(prepared), width), dtype=np.float32)
+    counts.sum_duplicates()
+    return counts
+
+
+def _weigh(counts: sp.csr_matrix, columns: np.ndarray, idf: np.ndarray) -> sp.csr_matrix:
+    """``TfidfTransformer(sublinear_tf=True)`` on ``counts`` whose columns map to ``columns``
+    (positions in ``idf``): 1 + log(tf), times idf, rows L2-normalised; float32."""
+    data = np.log(counts.data.astype(np.float32))
+    data += np.float32(1.0)
+    data *= idf[columns]
+    lengths = np.diff(counts.indptr)
+    rows = np.repeat(np.arange(counts.shape[0]), lengths)
+    norms = np.sqrt(np.bincount(rows, weights=data.astype(np.float64) ** 2, minlength=counts.shape[0]))
+    norms[norms == 0] = 1.0
+    data /= norms[rows].astype(np.float32)
+    return sp.csr_matrix((data, columns, counts.indptr), shape=(counts.shape[0], len(idf)))
+
+
+class TaskNgrams:
+    """The character n-grams of every aligned task and of its sentences, counted once for a corpus.
+
+    ``align`` fits TF-IDF on the two documents it compares, cutting both texts into n-grams
+    each time; comparing many pairs (``coverage`` against every document, ``dyads``) repeated
+    that work per pair.  Here the n-grams of all tasks and sentences are counted in one pass
+    (``char_ngram_counts``) and each pair only weighs its rows: IDF from the two documents'
+    tasks, as ``align`` fits it, so ``best(a, b)`` gives ``align(corpus, a, b, top_k=1)``'s
+    matches and scores (equal to float32 rounding; a test compares them).  Methods ``char``
+    and ``sentences``.
+
+    >>> import urbanpolicy as up                                           # doctest: +SKIP
+    >>> TaskNgrams(up.load_corpus()).best("000_d903ec7be93ef826", "001_217c44fc42c73619")  # doctest: +SKIP
+    """
+
+    def __init__(self, corpus, doc_ids: list[str] | None = None, strip_clauses: bool = True,  # noqa: ANN001
+                 method: str = DEFAULT_METHOD) -> None:
+        if method not in ("char", "sentences"):
+            raise ValueError(f"TaskNgrams: method {method!r} is not counted once; use align()")
+        self.method = method
+        texts = all_task_texts(corpus, doc_ids, strip_clauses)
+        self.task_ids: dict[str, np.ndarray] = {}
+        self._rows: dict[str, tuple[int, int]] = {}
+        ids = texts["task_id"].to_numpy(dtype=object)
+        doc_col = texts["doc_id"].to_numpy(dtype=object)
+        bounds = np.flatnonzero(np.r_[True, doc_col[1:] != doc_col[:-1], True]) if len(doc_col) else np.array([0])
+        for lo, hi in zip(bounds[:-1], bounds[1:], strict=True):
+            self._rows[doc_col[lo]] = (int(lo), int(hi))
+            self.task_ids[doc_col[lo]] = ids[lo:hi]
+        task_list = texts["text"].to_list()
+        units = [sentences(t) for t in task_list] if method == "sentences" else []
+        self.sentence_count = np.array([len(u) for u in units], dtype=np.int64)
+        self.sentence_start = np.concatenate([[0], np.cumsum(self.sentence_count)]).astype(np.int64)
+        counts = char_ngram_counts(task_list + [s for u in units for s in u])
+        self.tasks = counts[: len(task_list)]
+        self.sentences = counts[len(task_list):]
+        # scratch arrays over all n-grams (left as found): a pair's vocabulary without sorting
+        self._seen = np.zeros(self.tasks.shape[1], dtype=bool)
+        self._lookup = np.full(self.tasks.shape[1], -1, dtype=np.int64)
+        # each document's rows sliced once: slicing a large CSR matrix per pair costs more than the pair
+        self._task_rows = {d: self.tasks[lo:hi] for d, (lo, hi) in self._rows.items()}
+        self._sentence_rows = ({d: self.sentences[self.sentence_start[lo]:self.sentence_start[hi]]
+                                for d, (lo, hi) in self._rows.items()} if method == "sentences" else {})
+
+    def documents(self) -> list[str]:
+        """The documents that have tasks taking part in alignment, in corpus order."""
+        return list(self._rows)
+
+    def best(self, source: str, target: str) -> tuple[tuple[np.ndarray, np.ndarray], tuple[np.ndarray, np.ndarray]]:
+        """Best match of each task of ``source`` in ``target`` and of each task of ``target`` in ``source``.
+
+        Returns ((forward_index, forward_score), (backward_index, backward_score)): for each
+        source task the position of its best target task (``task_ids[target]``; -1 when
+        ``target`` has no task) and the score, and the same from ``target`` to ``source``;
+        ties go to the earlier task, as in ``similarity_top_k``.
+        """
+        a_lo, a_hi = self._rows.get(source, (0, 0))
+        b_lo, b_hi = self._rows.get(target, (0, 0))
+        n_a, n_b = a_hi - a_lo, b_hi - b_lo
+        if not n_a or not n_b:
+            return ((np.full(n_a, -1), np.zeros(n_a)), (np.full(n_b, -1), np.zeros(n_b)))
+        a, b = self._task_rows[source], self._task_rows[target]
+        # the pair's vocabulary and IDF, as TfidfVectorizer fits them on the two sides' tasks
+        both = np.concatenate([a.indices, b.indices])
+        self._seen[both] = True
+        feats = np.flatnonzero(self._seen)
+        self._seen[feats] = False
+        self._lookup[feats] = np.arange(len(feats))
+        try:
+            return self._best(source, target, a, b, feats, self._lookup[both])
+        finally:
+            self._lookup[feats] = -1
+
+    def _best(self, source: str, target: str, a: sp.csr_matrix, b: sp.csr_matrix, feats: np.ndarray,
+              local: np.ndarray) -> tuple[tuple[np.ndarray, np.ndarray], tuple[np.ndarray, np.ndarray]]:
+        n_a, n_b = a.shape[0], b.shape[0]
+        df = np.bincount(local, minlength=len(feats)).astype(np.float32)
+        idf = np.full_like(df, n_a + n_b + 1, dtype=np.float32)
+        idf /= df + np.float32(1.0)
+        np.log(idf, out=idf)
+        idf += np.float32(1.0)
+        wa = _weigh(a, local[: len(a.indices)], idf)
+        wb = _weigh(b, local[len(a.indices):], idf)
+        whole = (wa @ wb.T).toarray()
+        if self.method == "char":
+            forward, backward = whole.astype(np.float64), whole.T.astype(np.float64)
+        else:
+            sa, sb = self._sentence_rows[source], self._sentence_rows[target]
+            ws = _weigh(sa, self._lookup[sa.indices], idf)
+            wt = _weigh(sb, self._lookup[sb.indices], idf)
+            cos = (ws @ wt.T).toarray()
+            (a_lo, a_hi), (b_lo, b_hi) = self._rows[source], self._rows[target]
+            len_a, len_b = self.sentence_count[a_lo:a_hi], self.sentence_count[b_lo:b_hi]
+            forward = (whole + _sentence_score(cos, whole, len_a, len_b)) / 2
+            backward = (whole.T + _sentence_score(cos.T, whole.T, len_b, len_a)) / 2
+        out = []
+        for scores in (forward, backward):
+            top = scores.argmax(axis=1)  # the first of equal maxima: _top_k_dense's tie rule for k = 1
+            out.append((top, np.clip(scores[np.arange(len(top)), top], 0.0, 1.0)))
+        return out[0], out[1]
+
+
+def _sentence_score(cos: np.ndarray, whole: np.ndarray, len_a: np.ndarray, len_b: np.ndarray) -> np.ndarray:
+    """``_SentenceIndex.coverage`` for one pair from its sentence cosines ``cos``: per source task
+    and target task, the mean over the source's sentences of the best cosine with a sentence of
+    the target; 0 outside each source task's SENTENCE_CANDIDATES best targets by ``whole``."""
+    off_a = np.concatenate([[0], np.cumsum(len_a)[:-1]])
+    off_b = np.concatenate([[0], np.cumsum(len_b)[:-1]])
+    best = np.maximum.reduceat(cos, off_b, axis=1)
+    mean = np.add.reduceat(best, off_a, axis=0) / len_a[:, None]
+    if whole.shape[1] > SENTENCE_CANDIDATES:
+        candidates = np.argpartition(-whole, SENTENCE_CANDIDATES - 1, axis=1)[:, :SENTENCE_CANDIDATES]
+        keep = np.zeros(whole.shape, dtype=bool)
+        np.put_along_axis(keep, candidates, True, axis=1)
+        mean[~keep] = 0.0
+    return mean
+
+
+def all_task_texts(corpus, doc_ids: list[str] | None = None, strip_clauses: bool = True) -> pd.DataFrame:  # noqa: ANN001
+    """``task_texts`` of every document (or of ``doc_ids``) at once: doc_id, task_id, text, in corpus order.
+
+    >>> all_task_texts(corpus).groupby("doc_id").size()          # doctest: +SKIP
+    """
+    tasks = corpus.tasks
+    if doc_ids is not None:
+        tasks = tasks[tasks["doc_id"].isin(list(doc_ids))]
+    keep = [bool(leaf) or _has_own_body(text, label, title)
+            for leaf, text, label, title in zip(tasks["is_leaf"], tasks["text"], tasks["label"],
+                                                tasks["title"], strict=True)]
+    tasks = tasks[pd.Series(keep, index=tasks.index, dtype=bool)]
+    texts = [strip_label(t, lab) for t, lab in zip(tasks["text"], tasks["label"], strict=True)]
+    if strip_clauses:
+        texts = [strip_clause(t) for t in texts]
+    out = pd.DataFrame({"doc_id": tasks["doc_id"].astype(object).to_numpy(),
+                        "task_id": tasks["task_id"].to_list(), "text": texts})
+    # a document's tasks together, documents in corpus order (tasks are stored that way already)
+    order = {d: i for i, d in enumerate(corpus.documents["doc_id"])}
+    return out.sort_values("doc_id", key=lambda s: s.map(order), kind="stable").reset_index(drop=True)

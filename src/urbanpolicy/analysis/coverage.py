@@ -48,10 +48,11 @@ from __future__ import annotations
 import html
 from difflib import SequenceMatcher
 
+import numpy as np
 import pandas as pd
 
 from urbanpolicy import settings
-from urbanpolicy.analysis.alignment import DEFAULT_METHOD, align, task_texts
+from urbanpolicy.analysis.alignment import DEFAULT_METHOD, TaskNgrams, align, task_texts
 
 DEFAULT_THRESHOLD = settings.COVERAGE_THRESHOLD
 # From 0.75 × 0.08 = 0.06, the highest score of a task with no counterpart (0.061): "partly covered".
@@ -61,8 +62,8 @@ COVERAGE_COLUMNS = ["reference_task_id", "doc_id", "best_task_id", "score", "cov
 PASSAGE_COLUMNS = ["text", "a_start", "a_end", "b_start", "b_end", "length"]
 
 
-def coverage(corpus, reference: str, docs: list[str] | None = None,
-             threshold: float | None = None, method: str = DEFAULT_METHOD) -> pd.DataFrame:
+def coverage(corpus, reference: str, docs: list[str] | None = None,  # noqa: ANN001 - Corpus
+             threshold: float | None = None, method: str = DEFAULT_METHOD, _per_pair: bool = False) -> pd.DataFrame:
     """One row per task of ``reference`` × document of ``docs`` (default: all others).
 
     Returns columns reference_task_id, doc_id, best_task_id (None when the document
@@ -71,6 +72,10 @@ def coverage(corpus, reference: str, docs: list[str] | None = None,
 
     >>> cov = coverage(corpus, "002_03000616a6599640")        # doctest: +SKIP
     >>> cov.groupby("doc_id")["covered"].mean()               # doctest: +SKIP
+
+    With ``char`` and ``sentences`` the tasks' n-grams are counted once for all documents
+    (``TaskNgrams``); ``coverage_reference`` is the version that runs ``align`` per document,
+    kept as the reference until the switch is proven (a test compares them).
     """
     threshold = DEFAULT_THRESHOLD if threshold is None else float(threshold)
     known = corpus.documents["doc_id"].to_list()
@@ -87,7 +92,11 @@ def coverage(corpus, reference: str, docs: list[str] | None = None,
     if "kind" in corpus.tasks:
         kinds = corpus.tasks.set_index("task_id")["kind"]
         ref_ids = [t for t in ref_ids if kinds.get(t) == "task"]
-    frames = [_best_matches(corpus, reference, ref_ids, doc, method) for doc in docs]
+    if method in ("char", "sentences") and not _per_pair:  # n-grams counted once for all documents, not once per pair
+        engine = TaskNgrams(corpus, [reference, *docs], method=method)
+        frames = [_best_matches_counted(engine, reference, ref_ids, doc) for doc in docs]
+    else:
+        frames = [_best_matches(corpus, reference, ref_ids, doc, method) for doc in docs]
     if not frames:
         return pd.DataFrame(columns=COVERAGE_COLUMNS).astype({"score": float, "covered": bool})
     out = pd.concat(frames, ignore_index=True)
@@ -97,6 +106,28 @@ def coverage(corpus, reference: str, docs: list[str] | None = None,
     out = out.sort_values(["_task", "_doc"], kind="stable").drop(columns=["_task", "_doc"])
     out["covered"] = out["score"] >= threshold
     return out.reset_index(drop=True)[COVERAGE_COLUMNS]
+
+
+def coverage_reference(corpus, reference: str, docs: list[str] | None = None,  # noqa: ANN001 - Corpus
+                       threshold: float | None = None, method: str = DEFAULT_METHOD) -> pd.DataFrame:
+    """``coverage`` computed with ``align`` for each document in turn (TF-IDF fitted per pair,
+    both texts cut into n-grams again each time): the reference implementation, kept until
+    ``coverage``'s n-grams counted once are proven.  Same columns and rows as ``coverage``.
+    """
+    return coverage(corpus, reference, docs, threshold, method, _per_pair=True)
+
+
+def _best_matches_counted(engine: TaskNgrams, reference: str, ref_ids: list[str], doc: str) -> pd.DataFrame:
+    (index, score), _ = engine.best(reference, doc)
+    targets = engine.task_ids.get(doc, np.array([], dtype=object))
+    found = dict(zip(engine.task_ids.get(reference, []), zip(index, score, strict=True), strict=True))
+    best = [found.get(t, (-1, 0.0)) for t in ref_ids]
+    return pd.DataFrame({
+        "reference_task_id": ref_ids,
+        "doc_id": doc,
+        "best_task_id": [targets[i] if i >= 0 else None for i, _ in best],
+        "score": [float(sc) for _, sc in best],
+    })
 
 
 def _best_matches(corpus, reference: str, ref_ids: list[str], doc: str, method: str) -> pd.DataFrame:
