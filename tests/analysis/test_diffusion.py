@@ -272,6 +272,8 @@ def test_each_document_has_at_most_max_sources_by_hierarchy_and_by_wording():
     documents = pd.DataFrame({"doc_id": [f"d{i:02d}" for i in range(n)],
                               "level": ["national"] * 5 + ["provincial"] * 9,
                               "region": ["全国"] * 5 + ["湖北省"] * 9, "province": [None] * 5 + ["湖北省"] * 9})
+    # (the same government's series and other governments of its level have places of their own:
+    # see test_a_series_of_one_government_does_not_crowd_out_its_neighbours)
     rng = np.random.default_rng(0)
     similarity = rng.uniform(0.2, 0.9, (n, n))
     similarity = (similarity + similarity.T) / 2
@@ -288,6 +290,21 @@ def test_each_document_has_at_most_max_sources_by_hierarchy_and_by_wording():
             assert sources == sorted(most_similar(range(5), j) + most_similar(range(5, j), j))
         else:         # and the national document it cites, whatever its rank
             assert sources == sorted(set(most_similar(range(5), j) + most_similar(range(5, j), j) + [0]))
+
+
+def test_a_series_of_one_government_does_not_crowd_out_its_neighbours():
+    import pandas as pd
+
+    # Hubei issues six documents, then Hunan one: Hubei's own series is more similar to
+    # Hubei's last document than Hunan's is, but Hunan's has a place among its level's
+    regions = ["湖北省"] * 6 + ["湖南省", "湖北省"]
+    documents = pd.DataFrame({"doc_id": [f"d{i}" for i in range(8)], "level": ["provincial"] * 8,
+                              "region": regions, "province": regions})
+    similarity = np.full((8, 8), 0.9)
+    similarity[6, :] = similarity[:, 6] = 0.3
+    chosen = candidate_pairs(documents, similarity, cited=set())
+    assert sorted(i for i, j in chosen if j == 7) == [0, 1, 2, 6]  # three of its own series, then Hunan
+    assert sorted(i for i, j in chosen if j == 6) == [0, 1, 2]      # Hunan: the three first Hubei ones (ties)
 
 
 @pytest.mark.parametrize("collide", [False, True])

@@ -471,6 +471,38 @@ def test_charts_group_rows_beyond_fifty_documents(sixty_documents):
     assert heat.layout.xaxis.showticklabels is False and "59 份文件" in heat.layout.xaxis.title.text
 
 
+def test_diffusion_charts_group_dyads_beyond_fifty(sixty_documents):
+    import pandas as pd
+
+    from urbanpolicy.report import methods_plots
+
+    corpus = sixty_documents
+    ids = corpus.documents["doc_id"].to_list()
+    # 40 national → provincial dyads adding 1 task each, 20 provincial → municipal adding 4, 5 upward
+    levels = [("national", "provincial", 1)] * 40 + [("provincial", "municipal", 4)] * 20
+    rows = [{"earlier": ids[i % 60], "later": ids[(i + 1) % 60], "kind": "vertical", "level_earlier": a,
+             "level_later": b, "region_earlier": "全国", "region_later": "湖北省", "gap_days": i,
+             "share_covered": 0.5, "added_tasks": n, "added_targets": 0, "added_bodies": 2, "later_deadlines": 1}
+            for i, (a, b, n) in enumerate(levels)]
+    rows += [dict(rows[0], kind="upward", added_tasks=99) for _ in range(5)]
+    pairs = pd.DataFrame(rows)
+    fig = methods_plots.additions_chart(pairs, corpus, "en")
+    tasks = dict(zip(fig.data[0].y, fig.data[0].x, strict=True))
+    assert tasks == {"national → provincial (40 dyads)": 1, "provincial → municipal (20 dyads)": 4}
+    assert [t.name for t in fig.data] == ["new tasks", "new targets", "new bodies", "deadlines"]
+    assert fig.layout.height == 250 + 90 * 2  # one group of bars per pair of levels
+    few = methods_plots.additions_chart(pd.concat([pairs.iloc[38:40], pairs.iloc[60:]]), corpus, "en")  # 2 vertical
+    assert len(few.data[0].y) == 2
+    many = pd.concat([pairs] * 6, ignore_index=True)  # 390 dots: doc_ids on hover, not titles
+    scatter = methods_plots.coverage_gap_chart(many, corpus, "en")
+    assert sum(len(t.x) for t in scatter.data) == len(many)
+    for trace in scatter.data:  # in English the trace names are the kinds
+        part = many[many["kind"] == trace.name]
+        assert list(trace.hovertext) == [f"{a} → {b}" for a, b in zip(part["earlier"], part["later"], strict=True)]
+    named = methods_plots.coverage_gap_chart(pairs.iloc[:10], corpus, "en")
+    assert "·" in named.data[0].hovertext[0]  # few dots: short names
+
+
 def test_prose_is_in_the_reports_language(seeds_zh, seeds_en):
     # every notebook carries its headings and introductions in both languages; a report shows one
     for name, zh, en in (("01_corpus_overview", "文件概览", "Corpus overview"),
@@ -481,3 +513,29 @@ def test_prose_is_in_the_reports_language(seeds_zh, seeds_en):
         assert en not in zh_page.split("</head>", 1)[1]
         assert f"<title>{en}" in en_page and en in re.search(r"<h1[^>]*>.*?</h1>", en_page, re.S).group(0)
         assert zh not in en_page
+
+
+@pytest.mark.parametrize("text", ["湖北省", "\\u6e56 written as text", "\\\\u6e56", "</script><b>", "\u2028\u2029", "𠀀x",
+                                  "a\\", "é中\"'<>/&", "\\u", "x\\\\\\u6e56", "\u007f\u0080"])
+def test_chart_json_keeps_its_meaning_with_characters_unescaped(text):
+    import json
+
+    from urbanpolicy.report.page import unescape_non_ascii
+
+    # plotly's escaping: json.dumps, then <, > and / as \u escapes
+    escaped = json.dumps({"t": text}).replace("<", "\\u003c").replace(">", "\\u003e").replace("/", "\\u002f")
+    written = unescape_non_ascii(escaped)
+    assert json.loads(written) == {"t": text}
+    assert "<" not in written and ">" not in written and "\u2028" not in written
+    assert all(ch not in written for ch in text if ord(ch) < 0x80 and ch in "<>/")
+
+
+def test_chart_pages_carry_chinese_as_characters():
+    import plotly.graph_objects as go
+
+    from urbanpolicy.report.page import PageRenderer
+
+    fig = go.Figure(go.Bar(x=["湖北省", "湖南省"], y=[1, 2]), layout={"title": "各省任务"})
+    html = PageRenderer().to_mimebundle(fig.to_dict())["text/html"]
+    assert "湖北省" in html and "各省任务" in html and "\\u6e56" not in html
+    assert html.count("</script>") == html.count("<script")

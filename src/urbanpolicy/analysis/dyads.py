@@ -10,9 +10,11 @@ it may have taken policy from — its *candidate sources*:
   above the documents of its province, a municipal one above the county documents of its
   province (the gazetteer does not say which prefecture a county belongs to);
 * from ``MIN_SIMILARITY`` on, the ``MAX_SOURCES`` most similar earlier documents of its
-  own level (horizontal learning between provinces or cities, a government repeating
-  itself) and the ``MAX_SOURCES`` most similar others (a local text taken up higher, a
-  higher level outside its hierarchy).
+  own government (a series: last year's work points), the ``MAX_SOURCES`` most similar of
+  other governments of its level (horizontal learning between provinces or cities) and
+  the ``MAX_SOURCES`` most similar others (a local text taken up higher, a higher level
+  outside its hierarchy) — each kind has its own places, so a long series of one
+  government cannot crowd out its neighbours.
 
 Similarity is the cosine of the documents' TF-IDF vectors over the character 2–3-grams of
 their tasks (the texts ``alignment.task_texts`` compares; IDF over the dated documents),
@@ -23,7 +25,7 @@ no level step in one hierarchy and little shared wording", not as a measured 0 %
 On the seeds every pair is a candidate (similarities 0.116–0.314, at most four earlier
 documents each), so the ten rows are those of the all-pairs version ``dyads_reference``
 (a test).  Without the cap, 500 documents made 124,750 pairs; with it each document has
-at most 3 × ``MAX_SOURCES`` sources besides the ones it cites.
+at most 4 × ``MAX_SOURCES`` sources besides the ones it cites.
 
 Each row describes how the later relates to the earlier:
 
@@ -64,9 +66,9 @@ DYAD_COLUMNS = ["earlier", "later", "kind", "cites", "level_earlier", "level_lat
                 "tasks_covered", "share_covered", "verbatim_chars", "verbatim_share", "tasks_later", "added_tasks",
                 "added_targets", "added_bodies", "later_deadlines"]
 DEFAULT_MIN_CHARS = 15
-# At most this many sources per later document from its hierarchy, as many of its level and as
-# many others: a document implements a few higher-level texts and learns from a few peers; at
-# 500 documents that is at most 4,500 pairs (plus citations) instead of 124,750.
+# At most this many sources per later document of each kind (above it, its own government, its
+# level, others): a document implements a few higher-level texts and learns from a few peers; at
+# 500 documents that is at most 6,000 pairs (plus citations) instead of 124,750.
 MAX_SOURCES = 3
 # Document similarity from which two documents not linked by citation or hierarchy are paired.
 # The seeds' pairs (all on urbanisation, read as related) lie at 0.116–0.314.  Between the 20
@@ -200,9 +202,9 @@ def candidate_pairs(documents: pd.DataFrame, similarity: np.ndarray, cited: set[
 
     For each later document: the earlier ones it cites; its ``max_sources`` most similar
     earlier documents above it in its hierarchy; and, from ``min_similarity``, its
-    ``max_sources`` most similar earlier documents of its own level and as many of the
-    others (lower levels, or higher ones outside its hierarchy).  Ties go to the earlier
-    position.  Returned sorted.
+    ``max_sources`` most similar earlier documents of its own government, as many of other
+    governments of its level, and as many others (lower levels, or higher ones outside its
+    hierarchy).  Ties go to the earlier position.  Returned sorted.
 
     >>> docs = pd.DataFrame({"doc_id": ["n", "p", "q"], "level": ["national", "provincial", "provincial"],
     ...                      "region": ["全国", "湖北省", "湖南省"], "province": [None, "湖北省", "湖南省"]})
@@ -213,13 +215,17 @@ def candidate_pairs(documents: pd.DataFrame, similarity: np.ndarray, cited: set[
     rows = list(documents.itertuples(index=False))
     chosen: set[tuple[int, int]] = set()
     for j, later in enumerate(rows):
-        groups: dict[str, list[int]] = {"above": [], "same_level": [], "other": []}
+        groups: dict[str, list[int]] = {"above": [], "same_government": [], "same_level": [], "other": []}
         for i in sorted(range(j), key=lambda i: (-similarity[i, j], i)):
-            if _above(rows[i], later):
+            earlier = rows[i]
+            if _above(earlier, later):
                 groups["above"].append(i)
             elif similarity[i, j] >= min_similarity:
-                groups["same_level" if rows[i].level == later.level else "other"].append(i)
-            if (later.doc_id, rows[i].doc_id) in cited:
+                if earlier.level == later.level:
+                    groups["same_government" if earlier.region == later.region else "same_level"].append(i)
+                else:
+                    groups["other"].append(i)
+            if (later.doc_id, earlier.doc_id) in cited:
                 chosen.add((i, j))
         for found in groups.values():
             chosen.update((i, j) for i in found[:max_sources])

@@ -13,7 +13,7 @@ import pandas as pd
 import plotly.express as px
 import plotly.graph_objects as go
 
-from .plots import LEVEL_COLOURS, _short, doc_names, empty_figure, escape
+from .plots import LEVEL_COLOURS, MAX_ROWS, _short, doc_names, empty_figure, escape
 
 FAMILY_COLOURS = {"supply": "#1f77b4", "demand": "#ff7f0e", "environment": "#2ca02c"}
 # one hue per family, a shade per tool, so tools of a family read as a group
@@ -177,13 +177,20 @@ def strength_chart(corpus, lang: str = "zh") -> go.Figure:
     return fig
 
 
+# Beyond this many dyads the scatter's dots are small and see-through and their hover text
+# gives the pair's doc_ids only (titles cost ~250 bytes a dot in the page).
+MAX_NAMED_DOTS = 300
+
+
 def coverage_gap_chart(pairs: pd.DataFrame, corpus, lang: str = "zh") -> go.Figure:
     """Dots: for each dyad, the days between the two documents against the share of tasks covered."""
     if pairs.empty:
         return empty_figure(lang)
-    names = doc_names(corpus, lang)
+    many = len(pairs) > MAX_NAMED_DOTS
+    names = {} if many else doc_names(corpus, lang)
     fig = go.Figure([go.Scatter(x=part["gap_days"], y=part["share_covered"], mode="markers", name=word(kind, lang),
-                                marker={"size": 12, "color": KIND_COLOURS.get(kind, "#999")},
+                                marker={"size": 6 if many else 12, "opacity": 0.5 if many else 1,
+                                        "color": KIND_COLOURS.get(kind, "#999")},
                                 hovertext=[f"{names.get(a, escape(a))} → {names.get(b, escape(b))}"
                                            for a, b in zip(part["earlier"], part["later"], strict=True)],
                                 hoverinfo="text+x+y")
@@ -208,11 +215,32 @@ def verbatim_by_level_chart(pairs: pd.DataFrame, lang: str = "zh") -> go.Figure:
     return fig
 
 
+ADDITIONS = ("added_tasks", "added_targets", "added_bodies", "later_deadlines")
+
+
 def additions_chart(pairs: pd.DataFrame, corpus, lang: str = "zh") -> go.Figure:
-    """Grouped bars: what each later document adds to an earlier one of a higher level (vertical dyads)."""
+    """Grouped bars: what each later document adds to an earlier one of a higher level (vertical dyads).
+
+    One bar group per dyad up to ``MAX_ROWS`` vertical dyads; beyond, one per pair of levels
+    (national → provincial …), the mean per dyad, with the number of dyads in the label.
+    """
     data = pairs[pairs["kind"] == "vertical"]
     if data.empty:
         return empty_figure(lang)
+    if len(data) > MAX_ROWS:
+        levels = data.assign(levels=[f"{word(a, lang)} → {word(b, lang)}" for a, b in
+                                     zip(data["level_earlier"].fillna("?"), data["level_later"].fillna("?"),
+                                         strict=True)])
+        means = levels.groupby("levels")[list(ADDITIONS)].mean()
+        counts = levels.groupby("levels").size()
+        unit = "dyads" if lang == "en" else "对"
+        labels = [f"{escape(lv)} ({counts[lv]} {unit})" for lv in means.index]
+        fig = go.Figure([go.Bar(y=labels, x=means[col], name=word(col, lang), orientation="h",
+                                hovertemplate="%{y}: %{x:.1f}<extra></extra>") for col in ADDITIONS])
+        fig.update_layout(barmode="group", height=max(340, 250 + 90 * len(labels)),
+                          xaxis_title="mean per dyad" if lang == "en" else "每对文件的平均数",
+                          title="What lower-level documents add, by levels" if lang == "en" else "下级文件新增的内容（按层级）")
+        return fig
     names = doc_names(corpus, lang)
     # short axis labels (regions and doc_id prefixes); the titles are in the hover text
     labels = [f"{escape(ra)} {escape(a[:3])} → {escape(rb)} {escape(b[:3])}" for a, b, ra, rb in
@@ -222,7 +250,7 @@ def additions_chart(pairs: pd.DataFrame, corpus, lang: str = "zh") -> go.Figure:
              for a, b in zip(data["earlier"], data["later"], strict=True)]
     fig = go.Figure([go.Bar(y=labels, x=data[col], name=word(col, lang), orientation="h", hovertext=hover,
                             hoverinfo="text+x")
-                     for col in ("added_tasks", "added_targets", "added_bodies", "later_deadlines")])
+                     for col in ADDITIONS])
     fig.update_layout(barmode="group", height=250 + 60 * len(data),
                       title="What lower-level documents add" if lang == "en" else "下级文件新增的内容")
     return fig
