@@ -514,7 +514,7 @@ def char_ngram_counts(texts: list[str]) -> sp.csr_matrix:
     ends = np.cumsum(lengths)
     points = np.frombuffer("".join(prepared).encode("utf-32-le"), dtype=np.uint32).astype(np.int64)
     row_of = np.repeat(np.arange(len(prepared), dtype=np.int64), lengths)
-    columns, rows, width = [], [], 0
+    blocks = []
     code = points
     for n in (2, 3):
         # n-grams starting at every position; those running past their text's end are dropped
@@ -523,15 +523,14 @@ def char_ngram_counts(texts: list[str]) -> sp.csr_matrix:
         for back in range(1, n):
             cut = ends - back
             valid[cut[(cut >= 0) & (cut < len(code))]] = False
-        col, grams = pd.factorize(code[valid])  # hashing: much faster than np.unique's sort here
-        columns.append(col + width)
-        rows.append(row_of[: len(code)][valid])
-        width += len(grams)
-    column = np.concatenate(columns)
-    counts = sp.csr_matrix((np.ones(len(column), dtype=np.float32), (np.concatenate(rows), column)),
-                           shape=(len(prepared), width), dtype=np.float32)
-    counts.sum_duplicates()
-    return counts
+        column, grams = pd.factorize(code[valid])  # hashing: much faster than np.unique's sort here
+        rows = row_of[: len(code)][valid]           # ascending: the matrix is built without sorting
+        indptr = np.concatenate([[0], np.cumsum(np.bincount(rows, minlength=len(prepared)))])
+        block = sp.csr_matrix((np.ones(len(column), dtype=np.float32), column, indptr),
+                              shape=(len(prepared), len(grams)))
+        block.sum_duplicates()
+        blocks.append(block)
+    return sp.hstack(blocks, format="csr", dtype=np.float32)
 
 
 def _weigh(counts: sp.csr_matrix, columns: np.ndarray, idf: np.ndarray) -> sp.csr_matrix:
