@@ -7,6 +7,9 @@ and ``target_rows`` (masks and context regexes written with a first-character se
 patterns found from line breaks) with ``target_rows_reference`` (the regexes as written), on the
 seeds, the realworld excerpts, mutated seeds, hostile repeated forms and random texts built
 from the rules' own pieces; ``BoundedPattern`` itself with ``finditer`` on random texts.
+``structure._match_label`` (styles tried by the line's first character), ``metadata.page_fields``
+(lines without a colon, space or tab not searched) and ``metadata._find_lead`` (searched only when
+a verb stands before a 《) are compared with their references on every line of those corpora.
 """
 
 from __future__ import annotations
@@ -21,6 +24,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
+from urbanpolicy.extract import metadata, structure
 from urbanpolicy.extract.dates import date_rows, date_rows_reference
 from urbanpolicy.extract.patterns import DIGIT_SUPERSET, BoundedPattern, LineStartPattern
 from urbanpolicy.extract.structure import TaskSpans, structure_rows
@@ -42,6 +46,8 @@ HOSTILE = {
     "iso": "2022-04-02/" * 400, "spaces": "2021" + " " * 3_000 + "年", "ongoing": "可持续推进" * 500,
     "quantities": "、".join(f"{i}万人" for i in range(1500)) + "。",
     "labels": "（一）推进试点。\n" * 300, "titles": "《" + "规划" * 200 + "》" * 3,
+    "styles": "第一章 总则\n第一节 目标\n第一条 落户\n一、总体\n（一）目标\n1.推进\n（1）放开\n①试点\n2.5G网络\n"
+              "3、2021年\n（2）完成\n第二部分 任务\n（二十）其他\n发布日期：2024-12-06 | 文号：国发〔2024〕1号\n",
 }
 
 
@@ -187,3 +193,43 @@ def test_line_start_pattern_finds_what_finditer_finds(pattern, pieces):
     text = "".join(pieces)
     found = [(start, m.end(), m.groups()) for start, m in LineStartPattern(regex).finditer(text)]
     assert found == [(m.start(), m.end(), m.groups()) for m in regex.finditer(text)]
+
+
+# ---------------------------------------------------------------- structure and metadata
+def _lines(name: str) -> list[str]:
+    return TEXTS[name].split("\n")
+
+
+@pytest.mark.parametrize("name", sorted(TEXTS))
+def test_labels_and_page_fields_are_the_reference_on_every_corpus(name):
+    lines = _lines(name)
+    for line in lines:
+        assert structure._match_label(line, 0, len(line)) == structure._match_label_reference(line, 0, len(line))
+        assert metadata.page_fields([line]) == metadata.page_fields_reference([line])
+    assert metadata.page_fields(lines[:80]) == metadata.page_fields_reference(lines[:80])
+    head = TEXTS[name][:3000]
+    found, reference = metadata._find_lead(head), metadata._LEAD_ISSUE.search(head)
+    assert (found and found.span()) == (reference and reference.span())
+
+
+LINE_PIECES = ["第", "一", "十", "二", "〇", "两", "章", "节", "条", "部分", "、", ".", "．", "（", "）", "(", ")", "1", "12",
+               "١", "٣", "①", "⑳", " ", "年", "G", "标题", "发布日期", "：", ":", "\t", "|", "发文字号", "2024-12-06",
+               "印发", "了", "《", "》", "近日", "，", "。", "方案", "通知", "题"]
+
+
+@settings(max_examples=500, deadline=None)
+@given(st.lists(st.sampled_from(LINE_PIECES), max_size=16))
+def test_labels_leads_and_page_fields_are_the_reference_on_random_lines(pieces):
+    line = "".join(pieces)
+    assert structure._match_label(line, 0, len(line)) == structure._match_label_reference(line, 0, len(line))
+    assert metadata.page_fields([line]) == metadata.page_fields_reference([line])
+    found, reference = metadata._find_lead(line), metadata._LEAD_ISSUE.search(line)
+    assert (found and found.span()) == (reference and reference.span())
+
+
+def test_the_corpora_hold_labels_of_every_style_and_page_fields():
+    styles = {structure._match_label(line, 0, len(line)).style for name in TEXTS for line in _lines(name)
+              if structure._match_label(line, 0, len(line))}
+    assert styles >= {"第章", "第节", "第条", "一、", "（一）", "1.", "（1）", "①"}
+    assert structure._match_label("١٢.推进", 0, 6).number == "١٢"  # any decimal digit numbers an item
+    assert any(metadata.page_fields(_lines(name)[:60]) for name in TEXTS)

@@ -185,6 +185,21 @@ def page_fields(lines: list[str]) -> dict[str, str]:
     >>> page_fields(["文号：鄂发改规划〔2023〕156号 发布日期：2023年05月10日"])
     {'doc_number': '鄂发改规划〔2023〕156号', 'published': '2023年05月10日'}
     """
+    # A field needs a colon after its label or a space or tab after a bare one: a line with
+    # neither (most lines of prose) is not searched.
+    return _fields_of([line for line in lines if any(mark in line for mark in _FIELD_MARKS)])
+
+
+_FIELD_MARKS = ("：", ":", " ", "\t")
+
+
+def page_fields_reference(lines: list[str]) -> dict[str, str]:
+    """``page_fields`` searching every line: the reference implementation, kept until the
+    line filter is proven (tests/extract/test_fast_targets.py compares the two)."""
+    return _fields_of(lines)
+
+
+def _fields_of(lines: list[str]) -> dict[str, str]:
     pattern, field_of = _field_pattern()
     found: dict[str, str] = {}
     for line in lines:
@@ -393,8 +408,14 @@ def _strip_title(title: str) -> str:
     return title
 
 
+# Every lead has its verb right before the 《: a text without that is not searched (the search
+# tries every position after a ，/。/line break, 40% of the metadata stage).
+_LEAD_VERB = re.compile(r"(?:印发|下发|发出|发布|公布|出台|公开)了?《")
+
+
 def _find_lead(text: str) -> re.Match[str] | None:
-    return _LEAD_ISSUE.search(text)
+    """The first news lead ("…近日印发了《…》"), or None; ``_LEAD_ISSUE.search(text)``."""
+    return _LEAD_ISSUE.search(text) if _LEAD_VERB.search(text) else None
 
 
 # ---------------------------------------------------------------- dates

@@ -41,6 +41,13 @@ _STYLES: list[tuple[str, re.Pattern[str]]] = [
     ("（1）", re.compile(r"[（(](\d{1,3})[）)][、．.]?\s*")),
     ("①", re.compile(r"([\u2460-\u2473])\s*")),
 ]
+# The styles a line can match by its first character (a label pattern's first character is
+# 第, a label numeral, a bracket, a digit or a circled number), in ``_STYLES`` order.
+_STYLE_FIRSTS = {"第章": "第", "第节": "第", "第条": "第", "一、": _CN, "（一）": "（(", "（1）": "（(",
+                 "①": "".join(map(chr, range(0x2460, 0x2474)))}
+_STYLES_BY_FIRST = {c: tuple((s, p) for s, p in _STYLES if c in _STYLE_FIRSTS.get(s, ""))
+                    for c in set("".join(_STYLE_FIRSTS.values()))}
+_DIGIT_STYLES = tuple((s, p) for s, p in _STYLES if s == "1.")  # \d: any decimal digit
 _CHAPTER_STYLES = ("第章", "一、")
 _LABEL_FORMAT = {
     "第章": "第{}章", "第节": "第{}节", "第条": "第{}条", "一、": "{}",
@@ -78,7 +85,24 @@ def _ordinal(style: str, number: str) -> int | None:
 
 
 def _match_label(line: str, offset: int, line_end: int) -> _Label | None:
-    for style, pattern in _STYLES:
+    """The label at the start of ``line``: the first style in ``_STYLES`` order whose pattern
+    matches, tried only among the styles that can start with the line's first character."""
+    first = line[:1]
+    styles = _STYLES_BY_FIRST.get(first)
+    if styles is None:
+        styles = _DIGIT_STYLES if first.isdecimal() else ()
+    return _first_label(line, offset, line_end, styles)
+
+
+def _match_label_reference(line: str, offset: int, line_end: int) -> _Label | None:
+    """``_match_label`` trying every style: the reference implementation, kept until the
+    first-character dispatch is proven (tests/extract/test_fast_targets.py compares the two)."""
+    return _first_label(line, offset, line_end, _STYLES)
+
+
+def _first_label(line: str, offset: int, line_end: int,
+                 styles: list[tuple[str, re.Pattern[str]]] | tuple) -> _Label | None:
+    for style, pattern in styles:
         m = pattern.match(line)
         if not m:
             continue
@@ -186,6 +210,8 @@ def _damaged_labels(text: str, labels: list[_Label]) -> list[_Label]:
     is not already the open one: "二、…" / "?。ㄒ唬…" / "1.…" reads as 二 / （一） / 1.
     """
     out: list[_Label] = []
+    if "?" not in text and "\ufffd" not in text and "锛" not in text:
+        return out  # a damaged line starts with one of them (_DAMAGED_START)
     starts = [lab.line_start for lab in labels]
     for line, s, e in _lines(text):
         if not _DAMAGED_START.match(line):
