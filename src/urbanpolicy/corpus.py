@@ -46,6 +46,7 @@ import pandas as pd
 
 from urbanpolicy import schema, settings
 from urbanpolicy.cache import (
+    as_frames,
     chunk_key,
     corpus_key,
     file_key,
@@ -583,7 +584,7 @@ class _Assembly:
 
 def _concat(table: str, frames: list[pd.DataFrame]) -> pd.DataFrame:
     """One table from its typed chunks (none: the schema's empty table)."""
-    return schema.concat(table, frames)
+    return schema.concat(table, as_frames(frames))  # cached runs come as Arrow tables
 
 
 def _link_references(references: pd.DataFrame, documents: pd.DataFrame) -> pd.DataFrame:
