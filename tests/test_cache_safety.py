@@ -58,7 +58,8 @@ def test_entries_hold_no_pickles(tmp_path):
     for path in files:
         head = path.read_bytes()[:4]
         assert not head.startswith(b"\x80"), f"{path} is a pickle"
-    assert any(p.read_bytes()[:4] == b"PAR1" for p in files)
+    formats = {p.read_bytes().split(b" ", 1)[0] for p in files}
+    assert formats == {b"urbanpolicy-cache-3", b"urbanpolicy-cache-3-run"}  # checksummed JSON; Arrow IPC
 
 
 def test_a_crafted_entry_never_runs_code_and_is_a_miss(tmp_path):
@@ -146,6 +147,23 @@ def test_a_cached_run_is_not_reused_when_an_earlier_file_now_has_the_same_text(t
     assert "d09" not in set(changed.documents["doc_id"])
     duplicate = changed.problems[changed.problems["kind"] == "duplicate"]
     assert duplicate[["doc_id", "detail"]].values.tolist() == [["d09", "same clean text as d01"]]
+
+
+def test_runs_whose_categories_need_wider_codes_join_with_the_others(tmp_path, monkeypatch):
+    # A document of 200 numbered items has 200 task labels: its run's label codes need 16 bits
+    # where the short documents' runs need 8; the cached runs must still join into one table.
+    monkeypatch.setattr("urbanpolicy.corpus.ASSEMBLY_CHUNK", 2)
+    docs = tmp_path / "docs"
+    long_doc = "一、主要任务\n" + "".join(f"{i}. 推进第{i}项城镇化试点工作。\n" for i in range(1, 201))
+    for i in range(6):
+        write(docs / f"d{i}.txt", long_doc if i == 2 else TASK_DOC.replace("65%", f"{50 + i}%"))
+    cache = tmp_path / "cache"
+    up.load_corpus(docs, cache=cache)
+    write(docs / "d5.txt", TASK_DOC.replace("65%", "99%"))
+    changed = up.load_corpus(docs, cache=cache)
+    assert_same(changed, up.load_corpus(docs))
+    assert changed.tasks.loc[changed.tasks["doc_id"] == "d2", "label"].nunique() == 200
+    assert_same(changed, up.load_corpus(docs, cache=cache))  # and warm
 
 
 def parsed(caplog) -> list[str]:

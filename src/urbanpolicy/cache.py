@@ -1,6 +1,6 @@
 """An explicit on-disk cache of parsed documents and corpora, safe to read and keyed by content and code.
 
-Two kinds of entry, both in formats that cannot run code when read:
+Three kinds of entry, all in formats that cannot run code when read:
 
 ``files/<key>.json``
     What one file contributes to the tables (its rows), as checksummed JSON.  The key
@@ -12,10 +12,11 @@ Two kinds of entry, both in formats that cannot run code when read:
     the run's file keys.  After one file of a thousand changes, the other runs' tables are read
     (one file each, no decoding), joined and converted to DataFrames once per table, and only
     the changed file's run is typed again from its files' entries.
-``corpus/<key>/``
-    Every table of a loaded corpus as Parquet, with ``manifest.json`` holding each
-    file's SHA-256.  The key hashes the same code fingerprint, every input and the
-    loader options.  A second notebook of the same run reads this in milliseconds.
+``corpus/<kk>/<key>.json``
+    What the loader's corpus-wide steps (near-duplicates, reference links, short names) gave,
+    as checksummed JSON; the key hashes the same code fingerprint, every input and the loader
+    options.  With it, loading an unchanged corpus (a second notebook of the same run) only
+    reads the runs' tables.
 
 Anything unreadable, truncated, altered or missing is a miss (and is rewritten), never
 an error.  The cache lives outside the deliverables folder: ``$URBANPOLICY_CACHE_DIR``,
@@ -26,13 +27,11 @@ else ``$XDG_CACHE_HOME/urbanpolicy``, else ``~/.cache/urbanpolicy``; ``urbanpoli
 from __future__ import annotations
 
 import hashlib
-import io
 import json
 import logging
-import math
 import os
-import shutil
 import tempfile
+from collections.abc import Callable
 from functools import lru_cache
 from pathlib import Path
 
@@ -45,7 +44,7 @@ from urbanpolicy import settings
 
 CACHE_ENV = settings.CACHE_ENV  # the cache folder of the current ``urbanpolicy run`` (set by the runner)
 CACHE_DIR_ENV = settings.CACHE_DIR_ENV
-FORMAT = "urbanpolicy-cache-2"
+FORMAT = "urbanpolicy-cache-3"
 log = logging.getLogger("urbanpolicy.cache")
 
 
@@ -161,64 +160,33 @@ def write_file_entry(folder: Path, key: str, result: dict) -> None:
     _atomic_write(folder / "files" / key[:2] / f"{key}.json", _checksummed(body))
 
 
-# ---------------------------------------------------------------- corpus entries (Parquet)
-_NULL_CODES = {"none": 1, "na": 2, "nan": 3}
+# ---------------------------------------------------------------- corpus entries (JSON)
+def read_corpus_entry(folder: Path, key: str) -> dict | None:
+    """What the loader's corpus-wide steps gave for ``key`` (``_Assembly.derived``: near-duplicate
+    pairs, reference links, short names), or None on a miss."""
+    try:
+        body = _verified((folder / "corpus" / key[:2] / f"{key}.json").read_bytes())
+        entry = None if body is None else json.loads(body)
+    except (OSError, ValueError):
+        return None
+    if not (isinstance(entry, dict) and isinstance(entry.get("near"), list)
+            and all(isinstance(p, list) and len(p) == 3 for p in entry["near"])
+            and all(isinstance(entry.get(name), list) for name in ("cited_doc_id", "short_name", "short_name_en"))):
+        return None
+    return entry
 
 
-def _null_code(value: object) -> int:
-    if value is None:
-        return 1
-    if value is pd.NA:
-        return 2
-    if isinstance(value, float) and math.isnan(value):
-        return 3
-    return 0
+def write_corpus_entry(folder: Path, key: str, derived: dict) -> None:
+    """Store the corpus-wide steps' results ``derived`` under ``key``: small, as the tables
+    themselves are the runs' entries."""
+    try:
+        body = json.dumps(derived, ensure_ascii=False, allow_nan=False).encode("utf-8", "surrogatepass")
+    except (TypeError, ValueError):
+        return
+    _atomic_write(folder / "corpus" / key[:2] / f"{key}.json", _checksummed(body))
 
 
-def _to_parquet(frame: pd.DataFrame) -> tuple[bytes, dict] | None:
-    """Parquet bytes of a table plus what restores its object columns exactly, or None if it cannot be."""
-    frame = frame.copy()
-    objects: dict[str, bool] = {}
-    for col in frame.columns:
-        if frame[col].dtype != object:
-            continue
-        values = frame[col].tolist()
-        if any(v is not None and v is not pd.NA and not isinstance(v, str | float) for v in values):
-            return None
-        codes = [_null_code(v) for v in values]
-        objects[col] = any(codes)
-        if any(codes):
-            frame[f"__null__{col}"] = pd.array(codes, dtype="int8")
-    buffer = io.BytesIO()
-    frame.to_parquet(buffer)
-    return buffer.getvalue(), {"object_columns": objects}
-
-
-def _from_parquet(data: bytes, info: dict) -> pd.DataFrame:
-    frame = pd.read_parquet(io.BytesIO(data))
-    for col, has_nulls in info["object_columns"].items():
-        values = frame[col].astype(object)
-        if has_nulls:
-            codes = frame.pop(f"__null__{col}").tolist()
-            sentinels = {1: None, 2: pd.NA, 3: float("nan")}
-            values = pd.Series([sentinels[c] if c else v for v, c in zip(values.tolist(), codes, strict=True)],
-                               index=frame.index, dtype=object)
-        frame[col] = values
-    return frame
-
-
-def read_tables(folder: Path, key: str) -> dict[str, pd.DataFrame] | None:
-    """The cached tables for ``key``, or None on a miss (absent, partial, altered or unreadable)."""
-    entry = _read_entry(folder / "corpus" / key)
-    return None if entry is None else entry[0]
-
-
-def write_tables(folder: Path, key: str, tables: dict[str, pd.DataFrame]) -> None:
-    """Store tables under ``key``, replacing a damaged entry; written aside and renamed into place,
-    so a parallel reader never sees half an entry."""
-    _write_entry(folder / "corpus" / key, tables, {})
-
-
+# ---------------------------------------------------------------- runs of files (Arrow IPC)
 def chunk_key(file_keys: list[str], keep_duplicates: bool) -> str:
     """Key of a run of consecutive files' typed tables: code, each file's key and the options."""
     return _key(["chunk", file_keys, keep_duplicates])
@@ -262,7 +230,7 @@ def read_chunk(folder: Path, key: str) -> tuple[dict[str, pa.Table], dict] | Non
 def write_chunk(folder: Path, key: str, tables: dict[str, pd.DataFrame], extra: dict) -> None:
     """Store the typed tables of a run of files with its record ``extra`` (from ``_Assembly.typed``)."""
     try:
-        arrow = {name: pa.Table.from_pandas(frame, preserve_index=False) for name, frame in tables.items()
+        arrow = {name: _wide_codes(pa.Table.from_pandas(frame, preserve_index=False)) for name, frame in tables.items()
                  if "object" not in set(map(str, frame.dtypes))}  # an untyped column: no exact round trip
         if len(arrow) != len(tables):
             return
@@ -289,15 +257,25 @@ def write_chunk(folder: Path, key: str, tables: dict[str, pd.DataFrame], extra: 
                   _RUN + b" " + hashlib.sha256(rest).hexdigest().encode() + b"\n" + rest)
 
 
-def _sorted_categories(frame: pd.DataFrame) -> pd.DataFrame:
-    """``frame`` with each categorical column's categories sorted, as ``schema`` builds them (Arrow
-    joins the runs' dictionaries in the order it meets them)."""
+def _wide_codes(table: pa.Table) -> pa.Table:
+    """``table`` with every dictionary (categorical) column's indices 32-bit: pandas picks 8 or 16
+    bits by the number of categories, and runs whose widths differ could not be joined in Arrow
+    (pandas narrows the codes again when it converts them)."""
+    fields = [pa.field(f.name, pa.dictionary(pa.int32(), f.type.value_type), f.nullable)
+              if pa.types.is_dictionary(f.type) else f for f in table.schema]
+    return table.cast(pa.schema(fields, metadata=table.schema.metadata))
+
+
+def _sorted_categories(frame: pd.DataFrame, like: pd.DataFrame) -> pd.DataFrame:
+    """``frame`` with each categorical column's categories sorted and of the dtype ``like``'s
+    categories have, as ``schema`` builds them (Arrow joins the runs' dictionaries in the order
+    it meets them, and gives an empty one no string dtype)."""
     for col in frame.columns:
-        if isinstance(frame[col].dtype, pd.CategoricalDtype):
+        if isinstance(frame[col].dtype, pd.CategoricalDtype) and isinstance(like[col].dtype, pd.CategoricalDtype):
             categories = frame[col].cat.categories
-            ordered = sorted(categories)
-            if categories.tolist() != ordered:
-                frame[col] = frame[col].cat.reorder_categories(pd.Index(ordered, dtype=categories.dtype))
+            wanted = pd.Index(sorted(categories), dtype=like[col].cat.categories.dtype)
+            if not (categories.dtype == wanted.dtype and categories.equals(wanted)):
+                frame[col] = frame[col].cat.set_categories(wanted)
     return frame
 
 
@@ -312,58 +290,13 @@ def _samples(column: pa.ChunkedArray) -> list[np.ndarray | None]:
     return out
 
 
-def as_frames(parts: list[pd.DataFrame | pa.Table]) -> list[pd.DataFrame]:
-    """``parts`` of one table as DataFrames, each stretch of consecutive Arrow tables (cached runs)
-    joined and converted in one call (a conversion per run and table cost more than reading them)."""
-    out: list[pd.DataFrame] = []
-    stretch: list[pa.Table] = []
-    for part in [*parts, None]:
-        if isinstance(part, pa.Table):
-            stretch.append(part)
-            continue
-        if stretch:
-            out.append(_sorted_categories(pa.concat_tables(stretch).to_pandas()))
-            stretch = []
-        if part is not None:
-            out.append(part)
-    return out
-
-
-def _read_entry(entry: Path) -> tuple[dict[str, pd.DataFrame], dict] | None:
-    try:
-        body = _verified((entry / "manifest.json").read_bytes())
-        if body is None:
-            return None
-        manifest = json.loads(body)
-        tables = {}
-        for name, info in manifest["tables"].items():
-            data = (entry / f"{name}.parquet").read_bytes()
-            if hashlib.sha256(data).hexdigest() != info["sha256"]:
-                return None
-            tables[name] = _from_parquet(data, info)
-        extra = manifest.get("extra", {})
-        return (tables, extra) if isinstance(extra, dict) else None
-    except Exception:  # noqa: BLE001 - whatever a damaged entry raises (OSError, ArrowInvalid, KeyError …) is a miss
-        return None
-
-
-def _write_entry(entry: Path, tables: dict[str, pd.DataFrame], extra: dict) -> None:
-    encoded = {}
-    for name, frame in tables.items():
-        parquet = _to_parquet(frame)
-        if parquet is None:
-            return
-        encoded[name] = parquet
-    entry.parent.mkdir(parents=True, exist_ok=True)
-    tmp = Path(tempfile.mkdtemp(dir=entry.parent, prefix=".tmp-"))
-    manifest: dict = {"tables": {}, "extra": extra}
-    for name, (data, info) in encoded.items():
-        (tmp / f"{name}.parquet").write_bytes(data)
-        manifest["tables"][name] = {"sha256": hashlib.sha256(data).hexdigest(), **info}
-    (tmp / "manifest.json").write_bytes(_checksummed(json.dumps(manifest, sort_keys=True).encode()))
-    if entry.exists():
-        shutil.rmtree(entry, ignore_errors=True)  # a damaged entry (a good one would have been a hit)
-    try:
-        tmp.rename(entry)
-    except OSError:  # another process won the race; its entry is identical
-        shutil.rmtree(tmp, ignore_errors=True)
+def as_frames(parts: list[pd.DataFrame | pa.Table], like: Callable[[], pd.DataFrame]) -> list[pd.DataFrame]:
+    """``parts`` of one table as DataFrames: when some come from the cache (Arrow tables), every part
+    joined in Arrow and converted in one call, categorical columns as in ``like()`` (the table's
+    empty frame).  One conversion instead of one per run, and no union of categories per run.
+    """
+    if not any(isinstance(part, pa.Table) for part in parts):
+        return parts
+    tables = [part if isinstance(part, pa.Table) else _wide_codes(pa.Table.from_pandas(part, preserve_index=False))
+              for part in parts]
+    return [_sorted_categories(pa.concat_tables(tables).to_pandas(), like())]

@@ -51,11 +51,11 @@ from urbanpolicy.cache import (
     corpus_key,
     file_key,
     read_chunk,
+    read_corpus_entry,
     read_file_entry,
-    read_tables,
     write_chunk,
+    write_corpus_entry,
     write_file_entry,
-    write_tables,
 )
 from urbanpolicy.extract.agencies import assignment_rows
 from urbanpolicy.extract.citations import normalise_title, reference_rows
@@ -395,10 +395,10 @@ def load_corpus(source: str | Path | Iterable[str | Path] | None = None, *, work
     entries: list[tuple[dict, dict] | None] = [None] * len(chunks)
     file_keys: list[str] = []
     chunk_keys: list[str] = []
+    derived = None
     if folder is not None:
         key = corpus_key([a[:2] + a[3:] for a in args] + [front["problems"]], {"keep_duplicates": keep_duplicates})
-        if (tables := read_tables(folder, key)) is not None:
-            return Corpus(**tables)
+        derived = read_corpus_entry(folder, key)  # the corpus-wide steps' results, when nothing changed
         file_keys = [file_key(a[0], a[1], a[3], a[4], a[5] + ("\0renamed" if a[6] else "")) for a in args]
         chunk_keys = [chunk_key([file_keys[n] for n in run], keep_duplicates) for run in chunks]
         entries = [read_chunk(folder, k) for k in chunk_keys]
@@ -411,7 +411,7 @@ def load_corpus(source: str | Path | Iterable[str | Path] | None = None, *, work
         log.debug("parsing %s", a[0])
     workers = effective_workers(workers, len(misses))
 
-    def assemble(parsed: Iterable[dict]) -> Corpus:
+    def assemble(parsed: Iterable[dict]) -> _Assembly:
         """Every table, run by run: a run's cached typed tables when valid, else its files' rows typed."""
         parsed = iter(parsed)
         assembly = _Assembly(keep_duplicates)
@@ -434,16 +434,17 @@ def load_corpus(source: str | Path | Iterable[str | Path] | None = None, *, work
             if folder is not None and typed[1]["standalone"]:
                 write_chunk(folder, chunk_keys[run.start // ASSEMBLY_CHUNK], *typed)
             assembly.add(typed)
-        return assembly.corpus()
+        return assembly
 
     if workers > 1 and len(misses) > 1:
         with ProcessPoolExecutor(max_workers=workers) as pool:
             # results are assembled as they arrive, in order; none is kept once in a table
-            corpus = assemble(_parsed_in_order(pool, misses, workers))
+            assembly = assemble(_parsed_in_order(pool, misses, workers))
     else:
-        corpus = assemble(_process_path(*a) for a in misses)
-    if folder is not None:
-        write_tables(folder, key, corpus.tables())
+        assembly = assemble(_process_path(*a) for a in misses)
+    corpus = assembly.corpus(derived)
+    if folder is not None and assembly.derived is not None:
+        write_corpus_entry(folder, key, assembly.derived)
     return corpus
 
 
@@ -510,6 +511,7 @@ class _Assembly:
         self.parts: dict[str, list[pd.DataFrame]] = {name: [] for name in _NAMES}
         self.seen: dict[str, str] = {}  # SHA-256 of a clean text → the first doc_id with it
         self.shingles: list[np.ndarray | None] = []
+        self.derived: dict | None = None  # what ``corpus`` computed over every document (None: given)
 
     def fits(self, extra: dict) -> bool:
         """Whether a run with this record (from ``typed``) is standalone after the runs added so far."""
@@ -562,41 +564,66 @@ class _Assembly:
         # kept as 4-byte hashes: a list of ints takes ~9× that
         self.shingles.extend(None if s is None else np.asarray(s, dtype=np.uint32) for s in extra["shingles"])
 
-    def corpus(self) -> Corpus:
-        """The corpus: the runs' tables joined, then the steps that need every document."""
+    def corpus(self, derived: dict | None = None) -> Corpus:
+        """The corpus: the runs' tables joined, then the steps that need every document.
+
+        ``derived`` is what those steps gave for the same inputs and code (``derived`` of an earlier
+        assembly, from the cache's corpus entry): used instead of recomputing them when it fits.
+        """
         parts = self.parts
         documents = _concat("documents", parts.pop("documents"))
+        n_references = sum(len(part) for part in parts["references"])
+        if derived is not None and not (len(derived["short_name"]) == len(derived["short_name_en"]) == len(documents)
+                                        and len(derived["cited_doc_id"]) == n_references):
+            derived = None
         sources = dict(zip(documents["doc_id"], documents["source_file"], strict=True))
+        pairs = [tuple(p) for p in derived["near"]] if derived is not None else near_duplicates(
+            (doc_id, text if sample is None else sample)
+            for doc_id, text, sample in zip(documents["doc_id"], documents["text"], self.shingles, strict=True))
         near = [_problem(later, sources[later], "near_duplicate",
                          f"same document as {earlier} in another scrape (containment {score:.2f})")
-                for later, earlier, score in near_duplicates(
-                    (doc_id, text if sample is None else sample)
-                    for doc_id, text, sample in zip(documents["doc_id"], documents["text"], self.shingles,
-                                                    strict=True))]
+                for later, earlier, score in pairs]
         if near:  # after every other problem, as they are found after every document
             parts["problems"].append(schema.frame("problems", near))
         tables = {"documents": documents} | {name: _concat(name, parts.pop(name)) for name in list(parts)}
-        tables["references"] = _link_references(tables["references"], tables["documents"])
-        if len(documents):  # report labels, computed once here rather than in every chart
-            documents[["short_name", "short_name_en"]] = short_names(documents).astype(documents["title"].dtype)
+        linked = derived["cited_doc_id"] if derived is not None else _reference_links(tables["references"], documents)
+        tables["references"] = _link_references(tables["references"], linked)
+        if derived is not None:
+            names = pd.DataFrame({"short_name": derived["short_name"], "short_name_en": derived["short_name_en"]},
+                                 index=documents.index)
+        else:  # report labels, computed once here rather than in every chart
+            names = short_names(documents) if len(documents) else pd.DataFrame(
+                {"short_name": [], "short_name_en": []}, index=documents.index)
+        if len(documents):
+            documents[["short_name", "short_name_en"]] = names.astype(documents["title"].dtype)
+        if derived is None:
+            self.derived = {"near": [list(p) for p in pairs], "cited_doc_id": linked,
+                            "short_name": names["short_name"].tolist(),
+                            "short_name_en": names["short_name_en"].tolist()}
         return Corpus(**tables)
 
 
 def _concat(table: str, frames: list[pd.DataFrame]) -> pd.DataFrame:
     """One table from its typed chunks (none: the schema's empty table)."""
-    return schema.concat(table, as_frames(frames))  # cached runs come as Arrow tables
+    return schema.concat(table, as_frames(frames, lambda: schema.empty(table)))  # cached runs: Arrow tables
 
 
-def _link_references(references: pd.DataFrame, documents: pd.DataFrame) -> pd.DataFrame:
-    """Fill ``cited_doc_id`` where the cited number or title is a document of the corpus."""
+def _reference_links(references: pd.DataFrame, documents: pd.DataFrame) -> list[str | None]:
+    """The doc_id each reference cites when its number or title is a document of the corpus, else None."""
     if references.empty:
-        return references
+        return []
     by_number = {n: d for n, d in zip(documents["doc_number"], documents["doc_id"], strict=True) if isinstance(n, str)}
     by_title = {normalise_title(t): d for t, d in zip(documents["title"], documents["doc_id"], strict=True)
                 if isinstance(t, str)}
     linked = [by_number.get(n) if isinstance(n, str) else None for n in references["cited_number"]]
-    linked = [d if d is not None else by_title.get(t) if isinstance(t, str) else None
-              for d, t in zip(linked, references["cited_title"], strict=True)]
+    return [d if d is not None else by_title.get(t) if isinstance(t, str) else None
+            for d, t in zip(linked, references["cited_title"], strict=True)]
+
+
+def _link_references(references: pd.DataFrame, linked: list[str | None]) -> pd.DataFrame:
+    """``references`` with ``cited_doc_id`` filled from ``linked`` (``_reference_links``)."""
+    if references.empty:
+        return references
     references = references.copy()
     references["cited_doc_id"] = pd.Series(linked, index=references.index,
                                            dtype=schema.dtypes("references")["cited_doc_id"])
