@@ -491,6 +491,8 @@ def test_diffusion_charts_group_dyads_beyond_fifty(sixty_documents):
     assert tasks == {"national → provincial (40 dyads)": 1, "provincial → municipal (20 dyads)": 4}
     assert [t.name for t in fig.data] == ["new tasks", "new targets", "new bodies", "deadlines"]
     assert fig.layout.height == 250 + 90 * 2  # one group of bars per pair of levels
+    zh = methods_plots.additions_chart(pairs, corpus, "zh")
+    assert set(zh.data[0].y) == {"国家 → 省级 (40 对)", "省级 → 市级 (20 对)"}
     few = methods_plots.additions_chart(pd.concat([pairs.iloc[38:40], pairs.iloc[60:]]), corpus, "en")  # 2 vertical
     assert len(few.data[0].y) == 2
     many = pd.concat([pairs] * 6, ignore_index=True)  # 390 dots: doc_ids on hover, not titles

@@ -42,8 +42,14 @@ _WORDS = {
 
 
 def word(key: str, lang: str = "zh") -> str:
-    """Display word for ``key`` in ``lang``; the key itself when unknown."""
-    return _WORDS.get(lang, _WORDS["en"]).get(key, key)
+    """Display word for ``key`` in ``lang``: this module's words, then the report labels
+    (government levels …), else the key itself."""
+    found = _WORDS.get(lang, _WORDS["en"]).get(key)
+    if found is None and key in LEVEL_ORDER:
+        from .labels import label
+
+        return label(key, lang)
+    return key if found is None else found
 
 
 def instrument_mix_chart(mix: pd.DataFrame, corpus, lang: str = "zh") -> go.Figure:
