@@ -280,13 +280,12 @@ def _codes(values: list) -> pd.Series:
     >>> _codes(["lead", None, "joint", "lead"]).cat.categories.tolist()
     ['joint', 'lead']
     """
-    if not all(type(v) is str or _missing(v) for v in values):
-        values = _text(values).tolist()  # numbers … written as text, as a str column would
-    index = {text: n for n, text in enumerate(sorted({v for v in values if type(v) is str}))}
-    codes = np.fromiter((index.get(v, -1) if type(v) is str else -1 for v in values), dtype=np.int32,
-                        count=len(values))
-    categories = _text(list(index))
-    return pd.Series(pd.Categorical.from_codes(codes, dtype=pd.CategoricalDtype(categories)))
+    array = np.empty(len(values), dtype=object)
+    array[:] = values
+    codes, uniques = pd.factorize(array, sort=True)  # missing values (None, NaN, NA) get the code -1
+    if not all(type(v) is str for v in uniques):
+        return _codes(_text(values).tolist())  # numbers … written as text, as a str column would
+    return pd.Series(pd.Categorical.from_codes(codes, dtype=pd.CategoricalDtype(_text(uniques.tolist()))))
 
 
 def concat(table: str, frames: list[pd.DataFrame]) -> pd.DataFrame:
