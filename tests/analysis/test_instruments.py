@@ -13,7 +13,8 @@ import pytest
 import yaml
 
 import urbanpolicy as up
-from urbanpolicy.analysis.instruments import codebook_table, instrument_mix, instruments
+from urbanpolicy import schema
+from urbanpolicy.analysis.instruments import codebook_table, instrument_mix, instruments, most_tasks_document
 from urbanpolicy.extract.cues import read_rules, rules_path
 
 FIXTURE = Path(__file__).parents[1] / "fixtures" / "instruments_seeds.csv"
@@ -225,3 +226,10 @@ def test_chapter_doc_must_be_a_known_document():
         up.validate_parameters({"chapter_doc": "nope"}, {"000_d903ec7be93ef826"})
     up.validate_parameters({"chapter_doc": "000_d903ec7be93ef826", "codebook": None, "network_file": "x.gexf"},
                            {"000_d903ec7be93ef826"})
+
+
+def test_most_tasks_document_breaks_a_tie_by_document_order_not_by_name():
+    """tasks.doc_id is a category (sorted categories): the tie goes to the document met first, "b"."""
+    rows = [{"doc_id": doc, "task_id": f"{doc}:{n}", "depth": 1, "ordinal": n, "is_leaf": True, "start": n,
+             "end": n + 1} for doc in ("b", "a") for n in range(2)]
+    assert most_tasks_document(up.Corpus(tasks=schema.frame("tasks", rows))) == "b"

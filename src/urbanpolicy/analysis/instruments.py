@@ -158,7 +158,8 @@ def instruments(corpus, codebook: str | Path | dict | None = None, docs: list[st
 
 def most_tasks_document(corpus) -> str | None:
     """The doc_id with the most tasks (first in document order on a tie); None when there are no tasks."""
-    counts = corpus.tasks["doc_id"].value_counts(sort=False)
+    # as text: a category's value_counts lists its categories in sorted order, not in document order
+    counts = corpus.tasks["doc_id"].astype("str").value_counts(sort=False)
     return None if counts.empty else str(counts.idxmax())
 
 
