@@ -242,3 +242,74 @@ def test_make_clean_removes_the_cache(tmp_path):
     done = subprocess.run(["make", "clean"], cwd=ROOT, env=env, capture_output=True, text=True, timeout=120)
     assert done.returncode == 0, done.stderr
     assert not cache.exists()
+
+
+# ---------------------------------------------------------------- the hash index (file status → content hash)
+def hashed(caplog) -> list[str]:
+    return [r.getMessage() for r in caplog.records if r.getMessage().startswith("hashing ")]
+
+
+def test_unchanged_files_are_not_read_to_hash_them_again(tmp_path, caplog, monkeypatch):
+    monkeypatch.setattr("urbanpolicy.cache.RACY_NS", 0)  # these files were just written: trust them at once
+    docs = tmp_path / "docs"
+    for i in range(4):
+        write(docs / f"d{i}.txt", TASK_DOC.replace("65%", f"{50 + i}%"))
+    cache = tmp_path / "cache"
+    with caplog.at_level(logging.DEBUG, logger="urbanpolicy.cache"):
+        up.load_corpus(docs, cache=cache)
+        assert len(hashed(caplog)) == 4
+        caplog.clear()
+        up.load_corpus(docs, cache=cache)
+        assert hashed(caplog) == []
+        write(docs / "d2.txt", TASK_DOC.replace("65%", "99%"))
+        changed = up.load_corpus(docs, cache=cache)
+    assert hashed(caplog) == [f"hashing {docs / 'd2.txt'}"]
+    assert changed.documents.loc[changed.documents["doc_id"] == "d2", "sha256"].item() == sha256(docs / "d2.txt")
+    assert_same(changed, up.load_corpus(docs))
+
+
+def sha256(path: Path) -> str:
+    import hashlib
+
+    return hashlib.sha256(path.read_bytes()).hexdigest()
+
+
+def test_an_edit_keeping_size_and_mtime_is_seen(tmp_path, monkeypatch):
+    monkeypatch.setattr("urbanpolicy.cache.RACY_NS", 0)  # not by the racy rule: by the ctime, which utime moves
+    docs = tmp_path / "docs"
+    path = write(docs / "a.txt", TASK_DOC)
+    cache = tmp_path / "cache"
+    up.load_corpus(docs, cache=cache)
+    before = os.stat(path)
+    path.write_text(TASK_DOC.replace("65%", "75%"), encoding="utf-8")  # same size
+    os.utime(path, ns=(before.st_atime_ns, before.st_mtime_ns))     # and the same mtime
+    assert os.stat(path).st_size == before.st_size and os.stat(path).st_mtime_ns == before.st_mtime_ns
+    changed = up.load_corpus(docs, cache=cache)
+    assert changed.targets["value"].tolist() == [75.0]
+    assert changed.documents["sha256"].item() == sha256(path)
+
+
+def test_a_racily_clean_entry_is_hashed_again(tmp_path):
+    """An edit in the same timestamp tick as the hash leaves size, mtime and ctime as they were;
+    the index must not trust an entry whose file changed within RACY_NS before it was hashed."""
+    from urbanpolicy.cache import RACY_NS, HashIndex
+
+    path = write(tmp_path / "a.txt", "推进新型城镇化。")
+    cache = tmp_path / "cache"
+    old = HashIndex(cache, [str(path)])
+    old.sha256(str(path))
+    path.write_text("推进新型工业化。", encoding="utf-8")  # same size
+    status = os.stat(path)
+    name = os.path.abspath(path)
+    signature = [status.st_size, status.st_mtime_ns, status.st_ctime_ns, status.st_ino, status.st_dev]
+    stale = old.fresh[name][6]
+    changed_at = max(status.st_mtime_ns, status.st_ctime_ns)
+    # what the index would hold had the edit landed in the tick of the hash: today's status, the old hash
+    old.fresh[name] = [*signature, changed_at + 1, stale]
+    old.save()
+    assert HashIndex(cache, [str(path)]).sha256(str(path)) == sha256(path) != stale
+    # the same entry hashed RACY_NS after the file's last change is trusted: the rule is what saw the edit
+    old.fresh[name] = [*signature, changed_at + RACY_NS + 1, stale]
+    old.save()
+    assert HashIndex(cache, [str(path)]).sha256(str(path)) == stale
+

@@ -31,6 +31,7 @@ import json
 import logging
 import os
 import tempfile
+import time
 from collections.abc import Callable
 from functools import lru_cache
 from pathlib import Path
@@ -158,6 +159,62 @@ def write_file_entry(folder: Path, key: str, result: dict) -> None:
     except (TypeError, ValueError):
         return
     _atomic_write(folder / "files" / key[:2] / f"{key}.json", _checksummed(body))
+
+
+# ---------------------------------------------------------------- content hashes by file status
+RACY_NS = 3_000_000_000  # a file changed less than this before it was hashed is hashed again next time
+
+
+class HashIndex:
+    """The SHA-256 of each file of a listing, remembered with the file's status (size, mtime,
+    ctime, inode, device) as git's index does, so an unchanged file is not read to hash it again.
+
+    A remembered hash is used only when the file's status is the same as when it was hashed and
+    the file had not changed within ``RACY_NS`` before that moment.  A file changed just before
+    it was hashed is "racily clean": a second edit in the same timestamp tick (file times are
+    taken from a coarse clock, 1 ms to 2 s depending on the filesystem) could keep its size and
+    times, so such a file is hashed again on every load until its last change is older than
+    ``RACY_NS``.  Any write or ``touch`` changes the ctime, which no program can set back.  Why
+    this is safe: docs/parse-cache.md.  Stored per set of folders as checksummed JSON
+    (``index/<kk>/<key>.json``); a damaged or missing index only means every file is hashed.
+    """
+
+    def __init__(self, folder: Path, paths: list[str]) -> None:
+        folders = sorted({os.path.dirname(os.path.abspath(p)) for p in paths})
+        key = hashlib.sha256(json.dumps(["index", FORMAT, folders]).encode("utf-8", "surrogateescape")).hexdigest()
+        self.path = folder / "index" / key[:2] / f"{key}.json"
+        self.known: dict[str, list] = {}
+        self.fresh: dict[str, list] = {}
+        try:
+            body = _verified(self.path.read_bytes())
+            entries = None if body is None else json.loads(body)
+        except (OSError, ValueError):
+            entries = None
+        if isinstance(entries, dict):
+            self.known = {k: v for k, v in entries.items() if isinstance(v, list) and len(v) == 7}
+
+    def sha256(self, path: str) -> str:
+        """The file's SHA-256 (hex), remembered or read; raises OSError when it cannot be read."""
+        name = os.path.abspath(path)
+        hashed_at = time.time_ns()
+        status = os.stat(name)
+        signature = [status.st_size, status.st_mtime_ns, status.st_ctime_ns, status.st_ino, status.st_dev]
+        entry = self.known.get(name)
+        if (entry is not None and entry[:5] == signature and isinstance(entry[6], str)
+                and max(entry[1], entry[2]) < entry[5] - RACY_NS):
+            self.fresh[name] = entry
+            return entry[6]
+        log.debug("hashing %s", path)
+        with open(name, "rb") as fh:
+            digest = hashlib.file_digest(fh, "sha256").hexdigest()
+        self.fresh[name] = [*signature, hashed_at, digest]
+        return digest
+
+    def save(self) -> None:
+        """Store what this load saw (only the files it asked about), unless nothing changed."""
+        if self.fresh != self.known:
+            _atomic_write(self.path, _checksummed(json.dumps(self.fresh, ensure_ascii=False).encode(
+                "utf-8", "surrogateescape")))
 
 
 # ---------------------------------------------------------------- corpus entries (JSON)

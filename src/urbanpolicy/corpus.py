@@ -46,6 +46,7 @@ import pandas as pd
 
 from urbanpolicy import schema, settings
 from urbanpolicy.cache import (
+    HashIndex,
     as_frames,
     chunk_key,
     corpus_key,
@@ -378,14 +379,17 @@ def load_corpus(source: str | Path | Iterable[str | Path] | None = None, *, work
     listed, listed_ids, listing = source_documents(source, recursive)
     files, ids, hashes = [], [], []
     unreadable = []
+    index = HashIndex(Path(cache), [f.path for f in listed]) if cache is not None else None
     for f, doc_id in zip(listed, listed_ids, strict=True):
-        try:
-            hashes.append(_file_sha256(Path(f.path)))  # bytes are read again, one file at a time, when parsed
+        try:  # bytes are read again, one file at a time, when parsed
+            hashes.append(_file_sha256(Path(f.path)) if index is None else index.sha256(f.path))
         except OSError as exc:
             unreadable.append(_problem(doc_id, f.name, "unreadable", f"{type(exc).__name__}: {exc.strerror or exc}"))
             continue
         files.append(f)
         ids.append(doc_id)
+    if index is not None:
+        index.save()
     front = _result([{"doc_id": p["name"], "source_file": p["name"], "kind": p["kind"], "detail": p["detail"],
                       "start": -1, "end": -1} for p in listing] + unreadable)
     args = [(f.name, i, f.path, h, f.kind, f.folder, f.renamed) for f, i, h in zip(files, ids, hashes, strict=True)]
