@@ -471,6 +471,27 @@ def test_charts_group_rows_beyond_fifty_documents(sixty_documents):
     assert heat.layout.xaxis.showticklabels is False and "59 份文件" in heat.layout.xaxis.title.text
 
 
+def test_instrument_and_directive_charts_group_documents_by_level_beyond_fifty(sixty_documents):
+    from urbanpolicy.report import methods_plots
+
+    corpus = sixty_documents
+    coded = up.instruments(corpus)
+    fig = methods_plots.instrument_mix_chart(up.instrument_mix(corpus, coded), corpus, "en")
+    rows = {y for trace in fig.data for y in trace.y}
+    assert rows == {"national (24 documents)", "provincial (24 documents)", "municipal (12 documents)"}
+    assert fig.layout.height == 220 + 40 * 3
+    # each bar: the level's tasks carrying the tool, as instrument_mix computes it by level
+    by_level = up.instrument_mix(corpus, coded, by="level").set_index(["level", "instrument"])["share"]
+    for trace in fig.data:
+        for y, x in zip(trace.y, trace.x, strict=True):
+            assert x == pytest.approx(by_level[(y.split(" (")[0], trace.name)])
+    directive = methods_plots.directive_chart(corpus, "zh")
+    assert {y for trace in directive.data for y in trace.y} == {"国家（24 份文件）", "省级（24 份文件）", "市级（12 份文件）"}
+    assert directive.layout.height == 220 + 40 * 3
+    for i in range(3):  # the shares of a level's tasks add up to one
+        assert sum(trace.x[i] for trace in directive.data) == pytest.approx(1)
+
+
 def test_diffusion_charts_group_dyads_beyond_fifty(sixty_documents):
     import pandas as pd
 

@@ -59,7 +59,11 @@ def instrument_mix_chart(mix: pd.DataFrame, corpus, lang: str = "zh") -> go.Figu
     """
     if mix.empty:
         return empty_figure(lang)
-    names = doc_names(corpus, lang)
+    if mix["doc_id"].nunique() > MAX_ROWS:  # one row per level: its tasks using each tool
+        mix, row_of = _by_level(mix, corpus, lang), None
+    else:
+        names = doc_names(corpus, lang)
+        row_of = {d: names.get(d, escape(d)) for d in mix["doc_id"]}
     codes = sorted(mix["instrument"].unique(), key=lambda c: (list(FAMILY_COLOURS).index(c.split(".")[0])
                                                               if c.split(".")[0] in FAMILY_COLOURS else 9, c))
     fig = go.Figure()
@@ -70,15 +74,41 @@ def instrument_mix_chart(mix: pd.DataFrame, corpus, lang: str = "zh") -> go.Figu
         shades = FAMILY_SHADES.get(family, ["#999999"])
         colour = shades[seen.setdefault(family, 0) % len(shades)]
         seen[family] += 1
-        fig.add_trace(go.Bar(y=[names.get(d, escape(d)) for d in part["doc_id"]], x=part["share"],
+        fig.add_trace(go.Bar(y=list(part["row"]) if row_of is None else [row_of[d] for d in part["doc_id"]],
+                             x=part["share"],
                              name=escape(code), orientation="h", legendgroup=escape(family),
                              marker={"color": colour, "line": {"color": "white", "width": 1}},
                              hovertemplate="%{y}<br>" + escape(code) + ": %{x:.0%}<extra></extra>"))
-    fig.update_layout(barmode="stack", height=220 + 40 * mix["doc_id"].nunique(),
+    rows = mix["row"].nunique() if row_of is None else mix["doc_id"].nunique()
+    fig.update_layout(barmode="stack", height=220 + 40 * rows,
                       title="Instrument mix: share of each document's tasks using each tool" if lang == "en"
                       else "政策工具组合：各文件使用各类工具的任务占比",
                       xaxis_title=word("share", lang) + (" (summed over tools)" if lang == "en" else "（各工具相加）"))
     return fig
+
+
+def _level_rows(corpus, lang: str) -> tuple[pd.Series, pd.Series]:  # noqa: ANN001 - Corpus
+    """Each document's row label when rows are levels ("国家（200 份文件）"), and each row's tasks."""
+    level = corpus.documents.set_index("doc_id")["level"].astype("object").fillna("?")
+    docs = level.value_counts()
+    unit = "documents" if lang == "en" else "份文件"
+    text = {lv: (f"{word(lv, lang)} ({n} {unit})" if lang == "en" else f"{word(lv, lang)}（{n} {unit}）")
+            for lv, n in docs.items()}
+    row = level.map(text)
+    return row, corpus.tasks["doc_id"].map(row).value_counts()
+
+
+def _by_level(mix: pd.DataFrame, corpus, lang: str) -> pd.DataFrame:  # noqa: ANN001 - Corpus
+    """``instrument_mix`` by document summed per level: row, instrument, tasks, n_tasks, share."""
+    row, n_tasks = _level_rows(corpus, lang)
+    rank = {text: LEVEL_ORDER.index(lv) if lv in LEVEL_ORDER else 9
+            for lv, text in corpus.documents.set_index("doc_id")["level"].astype("object").fillna("?")
+            .to_frame("level").assign(text=row).drop_duplicates().itertuples(index=False)}
+    out = (mix.assign(row=mix["doc_id"].map(row)).groupby(["row", "instrument"], sort=False)["tasks"].sum()
+           .reset_index())
+    out["n_tasks"] = out["row"].map(n_tasks)
+    out["share"] = out["tasks"] / out["n_tasks"]
+    return out.sort_values("row", key=lambda s: s.map(rank), kind="stable")
 
 
 def family_by_level_chart(mix: pd.DataFrame, lang: str = "zh") -> go.Figure:
@@ -126,11 +156,16 @@ def directive_chart(corpus, lang: str = "zh") -> go.Figure:
     tasks = corpus.tasks
     if tasks.empty or "directive" not in tasks:
         return empty_figure(lang)
-    names = doc_names(corpus, lang)
-    counts = (tasks.assign(directive=tasks["directive"].astype("str").fillna("none"))  # "none": not a category
-              .groupby(["doc_id", "directive"]).size().unstack(fill_value=0))
+    if corpus.documents["doc_id"].nunique() > MAX_ROWS:  # one row per level
+        labels = _level_rows(corpus, lang)[0]
+    else:
+        names = doc_names(corpus, lang)
+        labels = pd.Series({d: names.get(d, escape(d)) for d in tasks["doc_id"].unique()})
+    counts = (tasks.assign(directive=tasks["directive"].astype("str").fillna("none"),  # "none": not a category
+                           row=tasks["doc_id"].map(labels))
+              .groupby(["row", "directive"], sort=False).size().unstack(fill_value=0))
     shares = counts.div(counts.sum(axis=1), axis=0)
-    fig = go.Figure([go.Bar(y=[names.get(d, escape(d)) for d in shares.index], x=shares[lv], orientation="h",
+    fig = go.Figure([go.Bar(y=list(shares.index), x=shares[lv], orientation="h",
                             name=word(lv, lang), marker_color=DIRECTIVE_COLOURS.get(lv, "#cccccc"),
                             hovertemplate="%{y}<br>%{x:.0%}<extra></extra>")
                      for lv in ("mandatory", "guiding", "exploratory", "none") if lv in shares])
