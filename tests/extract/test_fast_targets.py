@@ -29,8 +29,12 @@ from urbanpolicy.extract.dates import date_rows, date_rows_reference
 from urbanpolicy.extract.patterns import DIGIT_SUPERSET, BoundedPattern, LineStartPattern
 from urbanpolicy.extract.structure import TaskSpans, structure_rows
 from urbanpolicy.extract.targets import (
+    _DIGIT_LED_TESTS,
+    _QUANTITY,
+    _DigitLed,
     _mask_spans,
     _mask_spans_reference,
+    _quantities,
     target_rows,
     target_rows_reference,
 )
@@ -135,10 +139,20 @@ def test_bounded_pattern_refuses_what_it_cannot_bound():
 
 
 # ---------------------------------------------------------------- targets
+def _same_scans(text: str) -> None:
+    """Each candidate-confirmed scan finds what ``finditer`` over the whole text finds."""
+    assert [m.span() for m in _quantities(text)] == [m.span() for m in _QUANTITY.finditer(text)]
+    led = _DigitLed(text)
+    for regex in _DIGIT_LED_TESTS:
+        assert [(m.span(), m.groups()) for m in led.matches(regex)] == [(m.span(), m.groups())
+                                                                        for m in regex.finditer(text)]
+    assert _mask_spans(text) == _mask_spans_reference(text)
+
+
 @pytest.mark.parametrize("name", sorted(TEXTS))
 def test_target_rows_are_the_reference_on_every_corpus(name):
     text, spans = TEXTS[name], _spans(name, TEXTS[name])
-    assert _mask_spans(text) == _mask_spans_reference(text)
+    _same_scans(text)
     for year, issued in ISSUED[:2]:
         dates = date_rows(name, text, spans, year, issued)
         assert target_rows(name, text, spans, year, dates) == target_rows_reference(name, text, spans, year, dates)
@@ -169,7 +183,7 @@ TARGET_PIECES = [
 @given(st.lists(st.sampled_from(TARGET_PIECES), max_size=40), st.sampled_from([None, 2021, 2030]))
 def test_target_rows_are_the_reference_on_random_target_texts(pieces, year):
     text = "".join(pieces)
-    assert _mask_spans(text) == _mask_spans_reference(text)
+    _same_scans(text)
     dates = date_rows("r", text, None, year, None)
     assert target_rows("r", text, None, year, dates) == target_rows_reference("r", text, None, year, dates)
 

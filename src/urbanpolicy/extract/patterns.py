@@ -206,3 +206,52 @@ class LineStartPattern:
             pos = first.end()
         for m in self.after_break.finditer(text, pos):
             yield m.start() + 1, m
+
+
+class FirstCharScan:
+    """Where each of several patterns can match, found by one ``re`` pass over the text.
+
+    ``re`` scans fast for a pattern that starts with a character set (a C loop over the text)
+    and slowly for one that starts with a lookahead, lookbehind or ``\\d{4}`` (a match attempt
+    at every position).  This pass stops only at ``firsts`` (the characters the patterns start
+    with) and there reads ``tests[i]``, a lookahead body read *after* that character that holds
+    wherever pattern ``i`` matches from it (a lookbehind in it sees the first character).
+    ``candidates(text)[i]`` are those positions, a superset of pattern ``i``'s match starts, so
+    ``confirmed(pattern, text, candidates)`` gives exactly ``pattern.finditer(text)``.
+
+    >>> scan = FirstCharScan("0-9", [r"(?<=\\d)\\d{3}年", r"(?<=\\d)\\d?月"])
+    >>> scan.candidates("2021年12月, 5月")
+    [[0], [5, 6, 10]]
+    >>> [m.group() for m in confirmed(re.compile(r"\\d{1,2}月"), "2021年12月, 5月", [5, 6, 10])]
+    ['12月', '5月']
+    """
+
+    def __init__(self, firsts: str, tests: list[str]) -> None:
+        # each test sets an empty group when it holds; the conditionals fail where none holds
+        marks = "".join(f"(?:(?={test})()|)" for test in tests)
+        some = "(?!)"
+        for group in range(len(tests), 0, -1):
+            some = f"(?({group})|{some})"
+        self.regex = re.compile(f"[{firsts}]{marks}{some}")
+        self.size = len(tests)
+
+    def candidates(self, text: str) -> list[list[int]]:
+        """For each test, the sorted positions where it holds after the first character."""
+        found: list[list[int]] = [[] for _ in range(self.size)]
+        for m in self.regex.finditer(text):
+            start = m.start()
+            for group, value in enumerate(m.groups()):
+                if value is not None:
+                    found[group].append(start)
+        return found
+
+
+def confirmed(regex: re.Pattern[str], text: str, starts: Iterable[int]) -> Iterator[re.Match[str]]:
+    """``regex.finditer(text)``, given sorted positions that include every start of a match:
+    ``regex.match`` at each, skipping those inside the previous match, as ``finditer`` does."""
+    pos = 0
+    match = regex.match
+    for start in starts:
+        if start >= pos and (m := match(text, start)) is not None:
+            yield m
+            pos = m.end() if m.end() > start else start + 1

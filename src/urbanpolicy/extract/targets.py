@@ -54,7 +54,7 @@ from __future__ import annotations
 
 import re
 from bisect import bisect_left, bisect_right
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 from functools import lru_cache
 
@@ -73,7 +73,9 @@ from urbanpolicy.extract.patterns import (
     FIVE_YEAR_PLAN,
     FULLWIDTH_NUMBER,
     SECTION_LABEL,
+    FirstCharScan,
     LineStartPattern,
+    confirmed,
     year_in_window,
 )
 from urbanpolicy.extract.structure import TaskSpans
@@ -139,6 +141,32 @@ _QUANTITY = re.compile(
     (?P<post>{_SP}(?:及以上|及以下|左右|以上|以下|以内|上下))?""",
     re.X,
 )
+# Where a quantity can start, found by one set scan: a character a match starts with (the
+# leading lookahead's set; DIGIT_SUPERSET holds every \d) followed by a run of characters a
+# match holds before its unit (the rest of 约/大约/接近/逾, spaces, digits and their , and .,
+# Chinese numerals and multipliers, 半, range dashes and 至) and a character a unit starts with.
+# Every match of _QUANTITY starts at such a place; ``_quantities`` confirms each with it.
+_QUANTITY_FIRSTS = "约大接逾一二两三四五六七八九十半"
+_BEFORE_UNIT = "".join(sorted(set("约大接近逾 \t\u3000,.半-－—–~～至" + _CN_DIGITS + "一二两三四五六七八九十"
+                                  + "".join(_MULTIPLIERS))))
+_UNIT_FIRSTS = "".join(sorted({w[0] for w in [*_BASE_UNITS, *_KILO_UNITS, *_MULTIPLIERS]}))
+_QUANTITY_START = re.compile(rf"[{_QUANTITY_FIRSTS}{DIGIT_SUPERSET}]"
+                             rf"(?=[{re.escape(_BEFORE_UNIT)}{DIGIT_SUPERSET}]*[{re.escape(_UNIT_FIRSTS)}])")
+
+
+def _quantities(text: str) -> Iterator[re.Match[str]]:
+    """``_QUANTITY.finditer(text)``, tried only where ``_QUANTITY_START`` says a quantity can start
+    (a scan of the whole text by character set, where the lookahead-led pattern is tried at
+    every position: 4× faster)."""
+    pos = 0
+    match = _QUANTITY.match
+    for candidate in _QUANTITY_START.finditer(text):
+        start = candidate.start()
+        if start >= pos and (m := match(text, start)) is not None:
+            yield m
+            pos = m.end()
+
+
 # After a count, these nouns make it rhetoric ("三个方面", "两个积极性").
 _RHETORIC_AFTER = re.compile(r"方面|层次|维度|环节|阶段|意识|自信|维护|积极性|原则|坚持|务必")
 # A time-distance concept: the number names an accessibility standard.
@@ -169,35 +197,35 @@ _MASKS = [
 ]
 
 
-# The same masks written so that ``re`` finds where each can start with a set scan or a string
-# search (a leading class or literal) instead of trying every position (a leading lookahead,
-# lookbehind or ``\d{4}``): ``_D`` is one ``\d`` (``DIGIT_SUPERSET`` confirmed by a lookbehind),
-# a leading lookbehind is tested after the first character (``(?<![A-Za-z])[A-Za-z]`` is
-# ``[A-Za-z](?<![A-Za-z][A-Za-z])``), and the three line-item forms, which never overlap one
-# another, are three searches.  Only the positions the masks cover matter (``_merge``), and each
-# of these covers what its ``_MASKS`` pattern covers: ``_mask_spans_reference`` is compared
-# with ``_mask_spans`` in tests/extract/test_fast_targets.py.
-_D = rf"[{DIGIT_SUPERSET}](?<=\d)"
-_EMAIL_CHARS = "A-Za-z0-9._%+-"
-_FAST_MASKS = [
-    _MASKS[0], _MASKS[1],
-    re.compile(rf"{_D}\d{{3}}\s*[-－—–~～至]\s*\d{{4}}\s*年"),
-    re.compile(rf"{_D}\d{{3}}\s*年(?:\s*\d{{1,2}}\s*月(?:\s*\d{{1,2}}\s*日)?)?"),
-    re.compile(rf"{_D}(?:\d?\s*月\s*\d{{1,2}}\s*日|\d{{3}}-\d{{1,2}}-\d{{1,2}}|\d?:\d{{2}})"),
-    _MASKS[5],
-    re.compile(rf"[A-Za-z{DIGIT_SUPERSET}](?:(?<=[A-Za-z])(?<![A-Za-z][A-Za-z])(?<![A-Za-z]\.[A-Za-z])"
-               rf"[A-Za-z.]*\d+(?:\.\d+)?|(?<=\d)(?<!\d\d)\d*(?:\.\d+)?[A-Za-zⅠ-Ⅻ])"),
-    re.compile(rf"[{_EMAIL_CHARS}{DIGIT_SUPERSET}](?:(?<=[{_EMAIL_CHARS}])(?<![{_EMAIL_CHARS}][{_EMAIL_CHARS}])"
-               rf"[{_EMAIL_CHARS}]*@[A-Za-z0-9.-]+|(?<=h)ttps?://[!-~]+|(?<=\d)\d{{6,}})"),
-    re.compile(r"（\d{1,2}）"), re.compile(r"第[\d一二三四五六七八九十百]+"),
-    _MASKS[9],
-]
+# The masks and year patterns that start with a digit (or a letter, or 一/二 for a year) are
+# confirmed only where one pass of ``FirstCharScan`` says each can start: the test after each
+# pattern's first character is what its match must hold next (its lookbehinds moved after that
+# character: ``(?<![A-Za-z])[A-Za-z]`` is ``[A-Za-z]`` then ``(?<![A-Za-z][A-Za-z])``).  The
+# other masks start with a literal or a small set, which ``re`` already finds by scanning; the
+# three line-item forms of _MASKS[8], which never overlap one another, are three searches.  Only
+# the positions the masks cover matter (``_merge``): ``_mask_spans_reference`` is compared with
+# ``_mask_spans`` in tests/extract/test_fast_targets.py.
+_EMAIL = "A-Za-z0-9._%+-"
+_YEAR_START = rf"(?<![\d{CN_YEAR_DIGITS}][\s\S])(?:(?<=\d)\d{{3}}|(?<=[一二])[{CN_YEAR_DIGITS}]{{3}})"
+_LED_TESTS = {  # pattern: what holds right after its first character wherever it matches
+    _MASKS[2]: r"(?<=\d)\d{3}\s*[-－—–~～至]\s*\d{4}\s*年",
+    _MASKS[3]: r"(?<=\d)\d{3}\s*年",
+    _MASKS[4]: r"(?<=\d)(?:\d?\s*月|\d{3}-|\d?:\d)",
+    _MASKS[6]: r"(?<=[A-Za-z])(?<![A-Za-z][A-Za-z])(?<![A-Za-z]\.[A-Za-z])[A-Za-z.]*\d"
+               r"|(?<=\d)(?<!\d\d)\d*(?:\.\d+)?[A-Za-zⅠ-Ⅻ]",
+    _MASKS[7]: rf"(?<=[{_EMAIL}])(?<![{_EMAIL}][{_EMAIL}])[{_EMAIL}]*@[A-Za-z0-9.-]|(?<=h)ttps?://[!-~]|(?<=\d)\d{{6}}",
+}
+_LED_MASKS = list(_LED_TESTS)
+_OTHER_MASKS = [_MASKS[0], _MASKS[1], _MASKS[5], re.compile(r"（\d{1,2}）"), re.compile(r"第[\d一二三四五六七八九十百]+"),
+                _MASKS[9]]
 _LINE_ITEM = LineStartPattern(re.compile(r"^[ \t]*\d{1,2}[.．、](?!\d)", re.M))
 
 
-def _mask_spans(text: str) -> tuple[list[int], list[int]]:
+def _mask_spans(text: str, led: _DigitLed | None = None) -> tuple[list[int], list[int]]:
     """Sorted, merged (starts, ends) of spans that hold no quantity."""
-    spans = [m.span() for rx in _FAST_MASKS for m in rx.finditer(text)]
+    led = led or _DigitLed(text)
+    spans = [m.span() for rx in _OTHER_MASKS for m in rx.finditer(text)]
+    spans += [m.span() for rx in _LED_MASKS for m in led.matches(rx)]
     spans += [(start, m.end()) for start, m in _LINE_ITEM.finditer(text)]
     return _merge(spans)
 
@@ -256,9 +284,7 @@ _HEADING = re.compile(rf"^[ \t]*(?:({CHAPTER_LABEL})|({SECTION_LABEL})|(\d{{1,2}
 # the lookbehind that it starts the number; group 1 is the year as in _YEAR_NUM.
 _YEAR_NUM_FAST = (rf"([{DIGIT_SUPERSET}一二](?<![\d{CN_YEAR_DIGITS}][\s\S])"
                   rf"(?:(?<=\d)\d{{3}}|(?<=[一二])[{CN_YEAR_DIGITS}]{{3}}))")
-_YEAR_FAST = re.compile(rf"{_YEAR_NUM_FAST}\s*年(?P<mark>底|末|度|的)?")
 _HORIZON_FAST = re.compile(rf"(?:到|至(?<!截至)|力争到|争取到|预计到|力争在|争取在){_SP}{_YEAR_NUM}\s*年")
-_YEAR_LIST_FAST = re.compile(rf"{_YEAR_NUM_FAST}\s*年?(?:(?:和|、|及|与|，){_YEAR_NUM}\s*年?)+(?<=年)")
 _PERIOD_FAST = re.compile(rf"{_YEAR_NUM_FAST}\s*年?\s*[—–\-－~～至到]\s*{_YEAR_NUM}\s*年")
 _PLAN_YEAR_FAST = re.compile(
     rf"{_YEAR_NUM_FAST}\s*年[^。\n《》]{{0,30}}?(?:工作要点|重点任务|工作计划|行动计划|实施方案|工作方案)")
@@ -335,14 +361,54 @@ def _line_starts(regex: re.Pattern[str]) -> Callable[[str], Iterable[tuple[int, 
     return lambda text: ((m.start(), m) for m in regex.finditer(text))
 
 
+class _DigitLed:
+    """The matches of the digit-led masks and year patterns in one text (``_LED_TESTS``), all
+    found by one ``FirstCharScan`` pass when the first of them is asked for."""
+
+    def __init__(self, text: str) -> None:
+        self.text = text
+        self.found: list[list[int]] | None = None
+
+    def matches(self, regex: re.Pattern[str]) -> Iterator[re.Match[str]]:
+        """``regex.finditer(text)`` for one of ``_DIGIT_LED_TESTS``'s patterns."""
+        if self.found is None:
+            self.found = _DIGIT_LED.candidates(self.text)
+        return confirmed(regex, self.text, self.found[_DIGIT_LED_INDEX[regex]])
+
+
+_DIGIT_LED_TESTS = {
+    **_LED_TESTS,
+    _YEAR: rf"{_YEAR_START}\s*年",
+    _YEAR_LIST: rf"{_YEAR_START}\s*年?(?:和|、|及|与|，)",
+}
+_DIGIT_LED_INDEX = {regex: i for i, regex in enumerate(_DIGIT_LED_TESTS)}
+_DIGIT_LED = FirstCharScan(f"{DIGIT_SUPERSET}A-Za-z._%+\\-一二", list(_DIGIT_LED_TESTS.values()))
+
+Matches = Callable[[str, _DigitLed], Iterable[re.Match[str]]]
+
+
+def _line_starts(regex: re.Pattern[str]) -> Callable[[str], Iterable[tuple[int, re.Match[str]]]]:
+    """(start, match) of a line-start pattern's matches, by ``finditer`` over every position."""
+    return lambda text: ((m.start(), m) for m in regex.finditer(text))
+
+
+def _whole_text(regex: re.Pattern[str]) -> Matches:
+    return lambda text, led: regex.finditer(text)
+
+
+def _digit_led(regex: re.Pattern[str]) -> Matches:
+    return lambda text, led: led.matches(regex)
+
+
 @dataclass(frozen=True)
 class _Scanners:
     """The whole-text scans of one ``target_rows``: as written (the reference) or fast."""
 
-    mask_spans: Callable[[str], tuple[list[int], list[int]]]
-    year: re.Pattern[str]
+    quantities: Callable[[str], Iterable[re.Match[str]]]
+    mask_spans: Callable[[str, _DigitLed], tuple[list[int], list[int]]]
+    years: Matches
     horizon: re.Pattern[str]
-    year_list: re.Pattern[str]
+    year_lists: Matches
     period: re.Pattern[str]
     plan_year: re.Pattern[str]
     heading: Callable[[str], Iterable[tuple[int, re.Match[str]]]]
@@ -350,10 +416,18 @@ class _Scanners:
     major_heading: Callable[[str], Iterable[tuple[int, re.Match[str]]]]
 
 
-_REFERENCE = _Scanners(_mask_spans_reference, _YEAR, _HORIZON, _YEAR_LIST, _PERIOD, _PLAN_YEAR,
+_REFERENCE = _Scanners(_QUANTITY.finditer, lambda text, led: _mask_spans_reference(text), _whole_text(_YEAR),
+                       _HORIZON, _whole_text(_YEAR_LIST), _PERIOD, _PLAN_YEAR,
                        _line_starts(_HEADING), _line_starts(_LEAD_IN), _line_starts(_MAJOR_HEADING))
-_FAST = _Scanners(_mask_spans, _YEAR_FAST, _HORIZON_FAST, _YEAR_LIST_FAST, _PERIOD_FAST, _PLAN_YEAR_FAST,
-                  LineStartPattern(_HEADING).finditer, LineStartPattern(_LEAD_IN).finditer,
+def _baseline_headings(text: str) -> Iterable[tuple[int, re.Match[str]]]:
+    """The headings ``_baseline_regions`` reads, none when no 发展基础/主要进展 … is in the text
+    (then no heading is one, and there is no region to bound)."""
+    return _LINE_HEADING.finditer(text) if _BASELINE_HEADING.search(text) else ()
+
+
+_LINE_HEADING = LineStartPattern(_HEADING)
+_FAST = _Scanners(_quantities, _mask_spans, _digit_led(_YEAR), _HORIZON_FAST, _digit_led(_YEAR_LIST), _PERIOD_FAST,
+                  _PLAN_YEAR_FAST, _baseline_headings, LineStartPattern(_LEAD_IN).finditer,
                   LineStartPattern(_MAJOR_HEADING).finditer)
 
 
@@ -362,12 +436,16 @@ def _lead_ins(text: str, horizons: list[tuple[int, int]], scan: _Scanners) -> li
 
     Each is (start, end, year): from the end of that line to the next 一、/（一） heading.
     """
-    heading_starts = [start for start, _ in scan.major_heading(text)]
-    out = []
+    out: list[tuple[int, int, int]] = []
+    if not horizons:
+        return out  # no line can lead in a list without a 到YYYY年
+    heading_starts: list[int] | None = None
     for start, m in scan.lead_in(text):
         horizon = _last_before(horizons, start, m.end())
         if horizon is None:
             continue
+        if heading_starts is None:
+            heading_starts = [start for start, _ in scan.major_heading(text)]
         i = bisect_right(heading_starts, m.end())
         out.append((m.end(), heading_starts[i] if i < len(heading_starts) else len(text), horizon[1]))
     return out
@@ -398,18 +476,30 @@ def _year_value(s: str) -> int:
     return int(s.translate(CN_YEAR_TO_ASCII))
 
 
-def _positions(codes: np.ndarray, chars: str) -> list[int]:
+def _positions(codes: np.ndarray, chars: str) -> np.ndarray:
     """Sorted offsets of every occurrence of any of ``chars`` in the text whose code points
     are ``codes`` (one vectorised test instead of a match object per delimiter)."""
     hit = codes == ord(chars[0])
     for c in chars[1:]:  # a handful of equality tests: cheaper than np.isin's sort
         hit |= codes == ord(c)
-    return np.flatnonzero(hit).tolist()
+    return np.flatnonzero(hit)
 
 
-def _context(text: str, scan: _Scanners) -> _Context:
-    """Compute sentence/clause/line ends, stated years, horizons and passages once."""
+def _delimiters(text: str) -> tuple[list[int], list[int], list[int]]:
+    """Sorted offsets of the sentence ends, clause ends and line ends of ``text``: the clause
+    ends (every sentence end is one) found over the whole text, then sorted out among themselves."""
     codes = np.frombuffer(text.encode("utf-32-le", "surrogatepass"), dtype="<u4")
+    clause = _positions(codes, _CLAUSE_END_CHARS)
+    at = codes[clause]
+    return (clause[_positions(at, _SENT_END_CHARS)].tolist(), clause.tolist(),
+            clause[_positions(at, "\n")].tolist())
+
+
+assert set(_SENT_END_CHARS) <= set(_CLAUSE_END_CHARS) and "\n" in _SENT_END_CHARS
+
+
+def _context(text: str, scan: _Scanners, led: _DigitLed) -> _Context:
+    """Compute sentence/clause/line ends, stated years, horizons and passages once."""
     t_starts = [m.start() for m in _MASKS[0].finditer(text)]
     t_ends = [m.end() for m in _MASKS[0].finditer(text)]
 
@@ -420,7 +510,7 @@ def _context(text: str, scan: _Scanners) -> _Context:
                 if not in_title(m.start())]
     horizon_pos = {p for p, _ in horizons}
     year_pos, years = [], []
-    for m in scan.year.finditer(text):
+    for m in scan.years(text, led):
         if _BASE_YEAR_BEFORE.search(text, max(0, m.start() - 3), m.start()):
             continue  # "比2020年提高5个百分点": the base of a comparison, never a target year
         if not in_title(m.start()):
@@ -437,16 +527,14 @@ def _context(text: str, scan: _Scanners) -> _Context:
         if not in_title(m.start()):
             plan_year = _year_value(m.group(1))
             break
+    sent_ends, clause_ends, line_ends = _delimiters(text)
     return _Context(
-        text=text,
-        sent_ends=_positions(codes, _SENT_END_CHARS),
-        clause_ends=_positions(codes, _CLAUSE_END_CHARS),
-        line_ends=_positions(codes, "\n"),
+        text=text, sent_ends=sent_ends, clause_ends=clause_ends, line_ends=line_ends,
         year_pos=year_pos, years=years, horizons=horizons, relatives=relatives,
         baseline_regions=_baseline_regions(text, scan), plan_year=plan_year,
         lead_ins=_lead_ins(text, horizons, scan),
         year_lists=[(m.start(), m.end(), [_year_value(y) for y in re.findall(_YEAR_NUM, m.group(0))])
-                    for m in scan.year_list.finditer(text) if not in_title(m.start())],
+                    for m in scan.year_lists(text, led) if not in_title(m.start())],
         period_end=_period_end(text, scan.period),
     )
 
@@ -777,15 +865,16 @@ def _target_rows(doc_id: str, text: str, spans: TaskSpans | None, issued_year: i
     # masks and context are read only once a quantity needs them: a text without one needs neither
     mask: tuple[list[int], list[int]] | None = None
     ctx: _Context | None = None
+    led = _DigitLed(text)
     rows = []
-    for m in _QUANTITY.finditer(text):
+    for m in scan.quantities(text):
         s, e = m.span()
         if mask is None:
-            mask = scan.mask_spans(text)
+            mask = scan.mask_spans(text, led)
         if _masked(*mask, s, e) or not _keep(m, text):
             continue
         if ctx is None:
-            ctx = _context(text, scan)
+            ctx = _context(text, scan, led)
             ctx.date_horizons = sorted(
                 (int(d["start"]), d["date"].year) for d in dates
                 if d["kind"] in ("target_year", "deadline") and d["start"] >= 0 and d["date"] is not None
