@@ -25,6 +25,7 @@ SAMPLE = 8          # keep shingles whose hash is 0 modulo SAMPLE
 MIN_SAMPLE = 20     # documents with fewer sampled shingles are too short to judge
 MAX_POSTING = 50
 THRESHOLD = 0.8
+INDEX_RANGES = 8  # the inverted index is built for 1/8 of the hash values at a time
 
 
 # powers of an odd 64-bit multiplier, highest first: the shingle's hash is sum(code[j] * P**(7-j)) mod 2**64
@@ -89,25 +90,30 @@ def near_duplicates(texts: Iterable[tuple[str, str | set[int]]], threshold: floa
     eligible = np.flatnonzero(sizes >= MIN_SAMPLE)
     if len(eligible) < 2:
         return []
-    # The inverted index: every (hash, document) of an eligible sample as one 8-byte key, hash in
-    # the high half, sorted in place — by hash, then document — with no index array beside it
-    # (an argsort of separate hash and document arrays held ~200 MB at once at 1000x the seeds).
-    keys = np.empty(int(sizes[eligible].sum()), dtype=np.uint64)
-    at = 0
-    for n in eligible.tolist():
-        keys[at:at + sizes[n]] = (samples[n].astype(np.uint64) << np.uint64(32)) | np.uint64(n)
-        at += sizes[n]
-    keys.sort()
-    hashes = np.right_shift(keys, np.uint64(32), out=np.empty(len(keys), dtype=np.uint32), casting="unsafe")
-    starts = np.flatnonzero(np.r_[True, hashes[1:] != hashes[:-1]])
-    counts = np.diff(np.r_[starts, len(hashes)])
-    del hashes
+    # The inverted index, one range of hash values at a time (a hash's posting list lies in one
+    # range): every (hash, document) of an eligible sample in the range as one 8-byte key, hash in
+    # the high half, sorted in place — by hash, then document.  By ranges, the pass holds an eighth
+    # of the keys at once (all of them took ~66 MB more than the tables at 1000x the seeds).
+    chosen = [samples[n] for n in eligible.tolist()]
+    edges = (np.arange(1, INDEX_RANGES, dtype=np.uint64) * np.uint64(2**32 // INDEX_RANGES)).astype(np.uint32)
+    bounds = np.array([np.r_[0, np.searchsorted(sample, edges), len(sample)] for sample in chosen], dtype=np.int64)
     pairs = []
-    for size in np.unique(counts[(counts > 1) & (counts <= MAX_POSTING)]).tolist():
-        # every posting list of this length as a row of document numbers (ascending), then its pairs
-        rows = (keys[starts[counts == size][:, None] + np.arange(size)] & np.uint64(0xFFFFFFFF)).astype(np.int64)
-        a, b = np.triu_indices(size, 1)
-        pairs.append(rows[:, a].ravel() * len(ids) + rows[:, b].ravel())
+    for part in range(INDEX_RANGES):
+        low, high = bounds[:, part].tolist(), bounds[:, part + 1].tolist()
+        keys = np.concatenate([sample[lo:hi] for sample, lo, hi in zip(chosen, low, high, strict=True)]
+                              ).astype(np.uint64)
+        keys <<= np.uint64(32)
+        keys |= np.repeat(eligible, bounds[:, part + 1] - bounds[:, part]).astype(np.uint64)
+        keys.sort()
+        hashes = np.right_shift(keys, np.uint64(32), out=np.empty(len(keys), dtype=np.uint32), casting="unsafe")
+        starts = np.flatnonzero(np.r_[True, hashes[1:] != hashes[:-1]])
+        counts = np.diff(np.r_[starts, len(hashes)])
+        del hashes
+        for size in np.unique(counts[(counts > 1) & (counts <= MAX_POSTING)]).tolist():
+            # every posting list of this length as a row of document numbers (ascending), then its pairs
+            rows = (keys[starts[counts == size][:, None] + np.arange(size)] & np.uint64(0xFFFFFFFF)).astype(np.int64)
+            a, b = np.triu_indices(size, 1)
+            pairs.append(rows[:, a].ravel() * len(ids) + rows[:, b].ravel())
     if not pairs:
         return []
     pair, shared = np.unique(np.concatenate(pairs), return_counts=True)
