@@ -485,6 +485,8 @@ def test_instrument_and_directive_charts_group_documents_by_level_beyond_fifty(s
     for trace in fig.data:
         for y, x in zip(trace.y, trace.x, strict=True):
             assert x == pytest.approx(by_level[(y.split(" (")[0], trace.name)])
+    families = methods_plots.family_by_level_chart(up.instrument_mix(corpus, coded, by="level", level="family"), "zh")
+    assert {x for trace in families.data for x in trace.x} == {"国家", "省级", "市级"}  # not the English keys
     directive = methods_plots.directive_chart(corpus, "zh")
     assert {y for trace in directive.data for y in trace.y} == {"国家（24 份文件）", "省级（24 份文件）", "市级（12 份文件）"}
     assert directive.layout.height == 220 + 40 * 3

@@ -120,7 +120,8 @@ def family_by_level_chart(mix: pd.DataFrame, lang: str = "zh") -> go.Figure:
         return empty_figure(lang)
     rank = {lv: i for i, lv in enumerate(LEVEL_ORDER)}
     mix = mix.sort_values("level", key=lambda s: s.map(lambda v: rank.get(v, 9)), kind="stable")
-    fig = go.Figure([go.Bar(x=[word(lv, lang) if lv in _WORDS["en"] else escape(lv) for lv in part["level"]],
+    fig = go.Figure([go.Bar(x=[word(lv, lang) if lv in _WORDS["en"] or lv in LEVEL_ORDER else escape(lv)
+                               for lv in part["level"]],
                             y=part["share"], name=word(fam, lang), marker_color=FAMILY_COLOURS.get(fam),
                             hovertemplate="%{x}: %{y:.0%}<extra></extra>")
                      for fam, part in mix.groupby("family", sort=False)])
