@@ -556,7 +556,7 @@ class TaskNgrams:
     (``char_ngram_counts``) and each pair only weighs its rows: IDF from the two documents'
     tasks, as ``align`` fits it, so ``best(a, b)`` gives ``align(corpus, a, b, top_k=1)``'s
     matches and scores (equal to float32 rounding; a test compares them).  Methods ``char``
-    and ``sentences``.
+    and ``sentences``.  Not for use from several threads at once (``best`` uses scratch arrays).
 
     >>> import urbanpolicy as up                                           # doctest: +SKIP
     >>> TaskNgrams(up.load_corpus()).best("000_d903ec7be93ef826", "001_217c44fc42c73619")  # doctest: +SKIP
@@ -594,6 +594,18 @@ class TaskNgrams:
     def documents(self) -> list[str]:
         """The documents that have tasks taking part in alignment, in corpus order."""
         return list(self._rows)
+
+    def document_counts(self, doc_ids: list[str]) -> sp.csr_matrix:
+        """One row per document of ``doc_ids``: the n-gram counts of its tasks added up (a
+        document without tasks is a row of zeros)."""
+        spans = [self._rows.get(d, (0, 0)) for d in doc_ids]
+        rows = np.repeat(np.arange(len(doc_ids)), [hi - lo for lo, hi in spans])
+        tasks = np.concatenate([np.arange(lo, hi) for lo, hi in spans] or [np.zeros(0)]).astype(np.int64)
+        pick = sp.csr_matrix((np.ones(len(tasks), dtype=np.float32), (rows, tasks)),
+                             shape=(len(doc_ids), self.tasks.shape[0]))
+        counts = (pick @ self.tasks).tocsr()
+        counts.eliminate_zeros()
+        return counts
 
     def best(self, source: str, target: str) -> tuple[tuple[np.ndarray, np.ndarray], tuple[np.ndarray, np.ndarray]]:
         """Best match of each task of ``source`` in ``target`` and of each task of ``target`` in ``source``.

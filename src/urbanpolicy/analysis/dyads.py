@@ -177,15 +177,7 @@ def document_similarity(engine: TaskNgrams, doc_ids: list[str]) -> np.ndarray:
     A document's counts are the sums of its tasks' counts; tf is sublinear, IDF smoothed
     over ``doc_ids``.
     """
-    rows = np.concatenate([np.full(hi - lo, i) for i, d in enumerate(doc_ids)
-                           for lo, hi in [engine._rows.get(d, (0, 0))]]).astype(np.int64) \
-        if doc_ids else np.zeros(0, dtype=np.int64)
-    tasks = np.concatenate([np.arange(*engine._rows.get(d, (0, 0))) for d in doc_ids]).astype(np.int64) \
-        if doc_ids else np.zeros(0, dtype=np.int64)
-    pick = sp.csr_matrix((np.ones(len(tasks), dtype=np.float32), (rows, tasks)),
-                         shape=(len(doc_ids), engine.tasks.shape[0]))
-    counts = (pick @ engine.tasks).tocsr()
-    counts.eliminate_zeros()
+    counts = engine.document_counts(doc_ids)
     df = np.bincount(counts.indices, minlength=counts.shape[1]).astype(np.float64)
     idf = np.log((len(doc_ids) + 1) / (df + 1)) + 1
     weights = counts.copy()
@@ -242,6 +234,8 @@ def dyads(corpus, docs: list[str] | None = None, min_chars: int = DEFAULT_MIN_CH
     >>> import urbanpolicy as up                                         # doctest: +SKIP
     >>> up.dyads(up.load_corpus())[["earlier", "later", "kind", "gap_days"]]  # doctest: +SKIP
     """
+    if min_chars < 1:
+        raise ValueError("min_chars must be at least 1")
     threshold = DEFAULT_THRESHOLD if threshold is None else float(threshold)
     documents = corpus.documents if not docs else corpus.documents[corpus.documents["doc_id"].isin(docs)]
     documents = documents.assign(date=documents["issued"].fillna(documents["published"]))
@@ -271,8 +265,6 @@ def dyads(corpus, docs: list[str] | None = None, min_chars: int = DEFAULT_MIN_CH
             windows[i] = _Windows(rows_[i].text, min_chars)
         return windows[i]
 
-    if min_chars < 1:
-        raise ValueError("min_chars must be at least 1")
     out = []
     for i, j in pairs:
         a, b = rows_[i], rows_[j]
