@@ -44,6 +44,7 @@ from __future__ import annotations
 import re
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, replace
+from functools import lru_cache
 
 import cn2an
 import numpy as np
@@ -181,6 +182,7 @@ class _Hit:
 # ---------------------------------------------------------------- numerals
 
 
+@lru_cache(maxsize=4096)  # a pure function of a few hundred distinct numbers per corpus
 def _to_int(s: str) -> int:
     """Convert Arabic or Chinese numerals to int.
 
@@ -193,6 +195,7 @@ def _to_int(s: str) -> int:
     return int(cn2an.cn2an(s, "smart"))
 
 
+@lru_cache(maxsize=4096)  # a pure function of a few hundred distinct numbers per corpus
 def _plausible_year(s: str) -> bool:
     """True for a four-digit group that reads as a year in the settings' window (1900–2100).
 
@@ -218,6 +221,7 @@ def _matches(matches: Iterable[re.Match[str]]) -> Iterator[re.Match[str]]:
             yield m
 
 
+@lru_cache(maxsize=4096)  # a pure function of a few hundred distinct numbers per corpus
 def _period_bounds(year: int, month: int | None = None, quarter: int | None = None) -> tuple[pd.Timestamp, pd.Timestamp]:
     """First and last day of a year, month or quarter.
 
@@ -287,6 +291,7 @@ def parse_date_expression(
     return _make(year, month, day)
 
 
+@lru_cache(maxsize=4096)  # a pure function of a few hundred distinct numbers per corpus
 def _make(year: int, month: int | None, day: int | None) -> tuple[pd.Timestamp | None, str | None]:
     """Build a Timestamp, returning (None, None) for impossible dates like 13月 or 2月30日."""
     try:
@@ -632,21 +637,23 @@ def _whole_text_finder(norm: str) -> Finder:
 
 
 # Where each family's matches can be: every match consumes a character a match of its anchor
-# pattern starts at.  An ISO date's separator comes after four digits and before one; a date
-# holds 年 or 月, a year range ends in 年, a month range holds 月, a plan 十五 or 十X五, a quarter
-# 季度, 年内/年底 年, a duration 年 or 个月, a commitment one of its four words.
+# pattern starts at.  A written year's 年 follows its last digit (or one space), a month-day's
+# 月 a digit; an ISO date's separator comes after four digits and before one; a month range
+# holds 月, a plan 十五 or 十X五, a quarter 季度; 年内/年底 is 年 before 内/底/末 (perhaps after
+# 度), a duration's 年 or 个月 follows its number; a commitment is one of its four words.
 # Each anchor pattern starts with a literal, which ``re`` finds with a fast string search
 # (a class such as [年月] is tried character by character, 15 times slower).
-_NIAN, _YUE = re.compile("年"), re.compile("月")
+_WRITTEN_YEAR = re.compile(f"年(?<=[\\d{_CN_DIGITS} \u3000]年)")
+_DURATIONS = tuple(re.compile(f"{unit}(?<=[\\d{_CN_NUM}]{unit})") for unit in ("年", "个月"))
 _ISO_SEPARATORS = tuple(re.compile(f"{re.escape(c)}(?<=\\d{{4}}{re.escape(c)})(?=\\d)") for c in "-/.")
 _ANCHORS = {
-    _ABSOLUTE_RE: (_NIAN, _YUE, *_ISO_SEPARATORS),
-    _RANGE_RE: (_NIAN,),
-    _DATE_RANGE_RE: (_YUE,),
+    _ABSOLUTE_RE: (_WRITTEN_YEAR, re.compile("月(?<=\\d月)"), *_ISO_SEPARATORS),
+    _RANGE_RE: (_WRITTEN_YEAR,),
+    _DATE_RANGE_RE: (re.compile("月"),),
     _PLAN_RE: (re.compile(f"十(?={PLAN_NUMBER}?五)"),),
     _QUARTER_RE: (re.compile("季度"),),
-    _THIS_YEAR_RE: (_NIAN,),
-    _RELATIVE_RE: (_NIAN, _YUE),
+    _THIS_YEAR_RE: (re.compile("年(?=度?[内底末])"),),
+    _RELATIVE_RE: _DURATIONS,
     _ONGOING_RE: tuple(re.compile(word) for word in ("长期", "持续", "常态化", "久久为功")),
 }
 _BOUNDED = {regex: BoundedPattern.of(regex) for regex in _ANCHORS}

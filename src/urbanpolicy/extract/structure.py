@@ -187,7 +187,7 @@ def find_labels(text: str) -> list[_Label]:
                 if lab is not None:
                     labels.append(lab)
             continue
-        head = _ANNEX_HEAD.match(line)
+        head = _ANNEX_HEAD.match(line) if line[:1] == "附" else None  # its first character, tested first
         if head:
             in_annex_list = True
             line, s = line[head.end():], s + head.end()

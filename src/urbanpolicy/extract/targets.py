@@ -87,6 +87,7 @@ TARGET_COLUMNS = schema.columns("targets")
 _CN_DIGITS = "零〇一二两三四五六七八九十百千万亿"
 
 
+@lru_cache(maxsize=4096)  # a pure function of the numbers as written; a corpus repeats them
 def parse_number(s: str) -> float:
     """Return the value of an Arabic or Chinese numeral.
 
