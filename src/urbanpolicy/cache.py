@@ -323,14 +323,14 @@ def _wide_codes(table: pa.Table) -> pa.Table:
     return table.cast(pa.schema(fields, metadata=table.schema.metadata))
 
 
-def _sorted_categories(frame: pd.DataFrame, like: pd.DataFrame) -> pd.DataFrame:
-    """``frame`` with each categorical column's categories sorted and of the dtype ``like``'s
-    categories have, as ``schema`` builds them (Arrow joins the runs' dictionaries in the order
-    it meets them, and gives an empty one no string dtype)."""
-    for col in frame.columns:
-        if isinstance(frame[col].dtype, pd.CategoricalDtype) and isinstance(like[col].dtype, pd.CategoricalDtype):
+def _sorted_categories(frame: pd.DataFrame, dtypes: dict[str, pd.CategoricalDtype]) -> pd.DataFrame:
+    """``frame`` with each categorical column's categories sorted and of the dtype its ``dtypes``
+    entry's categories have, as ``schema`` builds them (Arrow joins the runs' dictionaries in the
+    order it meets them, and gives an empty one no string dtype)."""
+    for col, dtype in dtypes.items():
+        if isinstance(frame[col].dtype, pd.CategoricalDtype):
             categories = frame[col].cat.categories
-            wanted = pd.Index(sorted(categories), dtype=like[col].cat.categories.dtype)
+            wanted = pd.Index(sorted(categories.tolist()), dtype=dtype.categories.dtype)
             if not (categories.dtype == wanted.dtype and categories.equals(wanted)):
                 frame[col] = frame[col].cat.set_categories(wanted)
     return frame
@@ -347,13 +347,15 @@ def _samples(column: pa.ChunkedArray) -> list[np.ndarray | None]:
     return out
 
 
-def as_frames(parts: list[pd.DataFrame | pa.Table], like: Callable[[], pd.DataFrame]) -> list[pd.DataFrame]:
+def as_frames(parts: list[pd.DataFrame | pa.Table], category_dtypes: Callable[[], dict[str, pd.CategoricalDtype]]
+              ) -> list[pd.DataFrame]:
     """``parts`` of one table as DataFrames: when some come from the cache (Arrow tables), every part
-    joined in Arrow and converted in one call, categorical columns as in ``like()`` (the table's
-    empty frame).  One conversion instead of one per run, and no union of categories per run.
+    joined in Arrow and converted in one call, categorical columns typed as ``category_dtypes()``
+    says (the table's schema; their categories sorted).  One conversion instead of one per run, and
+    no union of categories per run.
     """
     if not any(isinstance(part, pa.Table) for part in parts):
         return parts
     tables = [part if isinstance(part, pa.Table) else _wide_codes(pa.Table.from_pandas(part, preserve_index=False))
               for part in parts]
-    return [_sorted_categories(pa.concat_tables(tables).to_pandas(), like())]
+    return [_sorted_categories(pa.concat_tables(tables).to_pandas(), category_dtypes())]

@@ -38,6 +38,7 @@ from collections import deque
 from collections.abc import Iterable, Iterator
 from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass, field
+from functools import cache
 from itertools import islice
 from pathlib import Path
 
@@ -64,7 +65,7 @@ from urbanpolicy.extract.dates import date_rows
 from urbanpolicy.extract.directive import add_directives
 from urbanpolicy.extract.issuers import issuer_fields
 from urbanpolicy.extract.metadata import DocumentMetadata, extract_metadata
-from urbanpolicy.extract.short_names import short_names
+from urbanpolicy.extract.short_names import document_labels, unique_names
 from urbanpolicy.extract.structure import TaskSpans, structure_rows
 from urbanpolicy.extract.targets import target_rows
 from urbanpolicy.extract.task_kinds import task_kinds
@@ -557,6 +558,9 @@ class _Assembly:
             tasks = tables["tasks"]
             kinds = task_kinds(tasks, tables.get("sections", schema.empty("sections")))
             tasks["kind"] = schema.column("tasks", "kind", kinds).set_axis(tasks.index)
+        if "documents" in tables:  # each document's own report labels, numbered over the corpus in ``corpus``
+            documents = tables["documents"]
+            documents[["short_name", "short_name_en"]] = document_labels(documents).astype(documents["title"].dtype)
         return tables, {"digests": list(seen.items()), "shingles": shingles, "standalone": standalone}
 
     def add(self, typed: tuple[dict[str, pd.DataFrame], dict]) -> None:
@@ -580,10 +584,11 @@ class _Assembly:
         if derived is not None and not (len(derived["short_name"]) == len(derived["short_name_en"]) == len(documents)
                                         and len(derived["cited_doc_id"]) == n_references):
             derived = None
-        sources = dict(zip(documents["doc_id"], documents["source_file"], strict=True))
+        doc_ids = documents["doc_id"].tolist()  # (iterating an Arrow-backed column converts value by value)
         pairs = [tuple(p) for p in derived["near"]] if derived is not None else near_duplicates(
-            (doc_id, text if sample is None else sample)
-            for doc_id, text, sample in zip(documents["doc_id"], documents["text"], self.shingles, strict=True))
+            (doc_id, documents["text"].iat[n] if sample is None else sample)
+            for n, (doc_id, sample) in enumerate(zip(doc_ids, self.shingles, strict=True)))
+        sources = dict(zip(doc_ids, documents["source_file"].tolist(), strict=True)) if pairs else {}
         near = [_problem(later, sources[later], "near_duplicate",
                          f"same document as {earlier} in another scrape (containment {score:.2f})")
                 for later, earlier, score in pairs]
@@ -596,8 +601,8 @@ class _Assembly:
             names = pd.DataFrame({"short_name": derived["short_name"], "short_name_en": derived["short_name_en"]},
                                  index=documents.index)
         else:  # report labels, computed once here rather than in every chart
-            names = short_names(documents) if len(documents) else pd.DataFrame(
-                {"short_name": [], "short_name_en": []}, index=documents.index)
+            names = pd.DataFrame({name: unique_names(documents[name].tolist()) for name in ("short_name", "short_name_en")},
+                                 index=documents.index)
         if len(documents):
             documents[["short_name", "short_name_en"]] = names.astype(documents["title"].dtype)
         if derived is None:
@@ -609,19 +614,27 @@ class _Assembly:
 
 def _concat(table: str, frames: list[pd.DataFrame]) -> pd.DataFrame:
     """One table from its typed chunks (none: the schema's empty table)."""
-    return schema.concat(table, as_frames(frames, lambda: schema.empty(table)))  # cached runs: Arrow tables
+    return schema.concat(table, as_frames(frames, lambda: _category_dtypes(table)))  # cached runs: Arrow tables
+
+
+@cache
+def _category_dtypes(table: str) -> dict[str, pd.CategoricalDtype]:
+    """The dtype ``schema`` gives each categorical column of ``table`` (no rows: no categories)."""
+    empty = schema.empty(table)
+    return {name: empty[name].dtype for name in empty if isinstance(empty[name].dtype, pd.CategoricalDtype)}
 
 
 def _reference_links(references: pd.DataFrame, documents: pd.DataFrame) -> list[str | None]:
     """The doc_id each reference cites when its number or title is a document of the corpus, else None."""
     if references.empty:
         return []
-    by_number = {n: d for n, d in zip(documents["doc_number"], documents["doc_id"], strict=True) if isinstance(n, str)}
-    by_title = {normalise_title(t): d for t, d in zip(documents["title"], documents["doc_id"], strict=True)
+    doc_ids = documents["doc_id"].tolist()  # lists: iterating an Arrow-backed column converts value by value
+    by_number = {n: d for n, d in zip(documents["doc_number"].tolist(), doc_ids, strict=True) if isinstance(n, str)}
+    by_title = {normalise_title(t): d for t, d in zip(documents["title"].tolist(), doc_ids, strict=True)
                 if isinstance(t, str)}
-    linked = [by_number.get(n) if isinstance(n, str) else None for n in references["cited_number"]]
+    linked = [by_number.get(n) if isinstance(n, str) else None for n in references["cited_number"].tolist()]
     return [d if d is not None else by_title.get(t) if isinstance(t, str) else None
-            for d, t in zip(linked, references["cited_title"], strict=True)]
+            for d, t in zip(linked, references["cited_title"].tolist(), strict=True)]
 
 
 def _link_references(references: pd.DataFrame, linked: list[str | None]) -> pd.DataFrame:

@@ -100,7 +100,16 @@ def _region_names() -> dict[str, tuple[str, str]]:
 def short_names(documents: pd.DataFrame) -> pd.DataFrame:
     """Columns short_name (zh) and short_name_en, one row per row of ``documents``, unique each.
 
-    ``documents`` needs title, issuer, level, region, issued, published.
+    ``documents`` needs doc_id, title, issuer, level, region, issued, published.
+    """
+    labels = document_labels(documents)
+    return pd.DataFrame({name: unique_names(labels[name].tolist()) for name in labels}, index=documents.index)
+
+
+def document_labels(documents: pd.DataFrame) -> pd.DataFrame:
+    """Columns short_name (zh) and short_name_en of each document on its own, before
+    ``unique_names`` numbers the repeats: each row depends on its document only, so the loader
+    computes them run by run (and caches them) and numbers them once over the corpus.
     """
     regions = _region_names()
     zh, en = [], []
@@ -118,10 +127,15 @@ def short_names(documents: pd.DataFrame) -> pd.DataFrame:
         fallback = str(d.doc_id).rsplit("/", 1)[-1]  # nothing read from the text: the file's name
         zh.append(label_zh or fallback)
         en.append(label_en or fallback)
-    return pd.DataFrame({"short_name": _unique(zh), "short_name_en": _unique(en)}, index=documents.index)
+    return pd.DataFrame({"short_name": zh, "short_name_en": en}, index=documents.index)
 
 
-def _unique(names: list[str]) -> list[str]:
+def unique_names(names: list[str]) -> list[str]:
+    """``names`` with each repeat numbered from its second occurrence on.
+
+    >>> unique_names(["湖北 规划", "湖北 规划", "青海 意见", "湖北 规划"])
+    ['湖北 规划', '湖北 规划 (2)', '青海 意见', '湖北 规划 (3)']
+    """
     seen: dict[str, int] = {}
     out = []
     for name in names:
