@@ -207,3 +207,26 @@ def test_notebooks_sharing_a_kernel_do_not_see_each_other(tmp_path):
     executed = nbformat.read(out / "98_second.ipynb", as_version=4)
     printed = "".join(o.get("text", "") for c in executed.cells for o in c.get("outputs", []))
     assert str(other) in printed  # each notebook runs in its own folder, as papermill's cwd does
+
+
+def test_notebooks_are_dealt_longest_first_from_the_last_runs_times(tmp_path):
+    from urbanpolicy.report.runner import last_seconds, share_notebooks
+
+    names = [Path(f"{i:02d}_x.ipynb") for i in range(1, 7)]
+    # the last run in this folder: 06 took as long as the five others together
+    rows = [{"notebook": n.name, "seconds": s} for n, s in zip(names, [2, 3, 2, 5, 3, 15], strict=True)]
+    rows += [{"notebook": 7, "seconds": "x"}, "not a row"]  # a damaged manifest row is skipped
+    (tmp_path / "run.json").write_text(json.dumps({"notebooks": rows}), encoding="utf-8")
+    seconds = last_seconds(tmp_path)
+    assert seconds == {n.name: float(s) for n, s in zip(names, [2, 3, 2, 5, 3, 15], strict=True)}
+    groups = share_notebooks(names, 2, seconds)
+    assert groups == [[str(names[5])], [str(n) for n in names[:5]]]  # 15 s against 15 s
+    # three kernels: 06 | 04 then 01 (5 + 2) | 02, 05 then 03 (3 + 3 + 2)
+    assert share_notebooks(names, 3, seconds) == [[str(names[5])], [str(names[0]), str(names[3])],
+                                                  [str(names[1]), str(names[2]), str(names[4])]]
+    # the first run in a folder (or a notebook new since the last one): in turn by name
+    assert share_notebooks(names, 2, {}) == [[str(n) for n in names[0::2]], [str(n) for n in names[1::2]]]
+    del seconds[names[0].name]
+    assert share_notebooks(names, 2, seconds) == [[str(n) for n in names[0::2]], [str(n) for n in names[1::2]]]
+    assert share_notebooks(names[:1], 2, {}) == [[str(names[0])]] and share_notebooks([], 2, {}) == []
+    assert last_seconds(tmp_path / "missing") == {}

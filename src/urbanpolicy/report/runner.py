@@ -240,6 +240,46 @@ def execute_notebooks(notebooks: list[str], out_dir: str, parameters: dict,
     return results
 
 
+def last_seconds(out_dir: Path) -> dict[str, float]:
+    """Seconds each notebook took in the last run written to ``out_dir`` (``run.json``), by file name."""
+    found = {}
+    for row in read_manifest(out_dir)["notebooks"]:
+        if isinstance(row, dict) and isinstance(row.get("seconds"), int | float) and isinstance(row.get("notebook"), str):
+            found[row["notebook"]] = float(row["seconds"])
+    return found
+
+
+def share_notebooks(notebooks: list[Path], jobs: int, seconds: dict[str, float] | None = None) -> list[list[str]]:
+    """Deal ``notebooks`` to ``jobs`` kernels: longest first to the least loaded kernel when every
+    notebook's time in the last run is known (``seconds``, by file name), else in turn by name
+    (the first run in a folder).  Each kernel runs its notebooks in name order.
+
+    At 500 documents the diffusion notebook alone takes as long as three others: dealt in turn,
+    one kernel got 02, 04 and 06 (19 s) and the other 01, 03 and 05 (7 s).
+
+    >>> from pathlib import Path
+    >>> names = [Path(f"0{i}.ipynb") for i in range(1, 7)]
+    >>> share_notebooks(names, 2)
+    [['01.ipynb', '03.ipynb', '05.ipynb'], ['02.ipynb', '04.ipynb', '06.ipynb']]
+    >>> times = {"01.ipynb": 2.2, "02.ipynb": 2.9, "03.ipynb": 1.6, "04.ipynb": 5.0, "05.ipynb": 3.3, "06.ipynb": 11.3}
+    >>> share_notebooks(names, 2, times)
+    [['03.ipynb', '06.ipynb'], ['01.ipynb', '02.ipynb', '04.ipynb', '05.ipynb']]
+    """
+    count = min(max(1, jobs), len(notebooks))
+    if count <= 1:
+        return [[str(nb) for nb in notebooks]] if notebooks else []
+    seconds = seconds or {}
+    if not all(nb.name in seconds for nb in notebooks):
+        return [[str(nb) for nb in notebooks[i::count]] for i in range(count)]
+    groups: list[list[Path]] = [[] for _ in range(count)]
+    load = [0.0] * count
+    for nb in sorted(notebooks, key=lambda nb: (-seconds[nb.name], nb.name)):
+        least = min(range(count), key=lambda i: (load[i], i))
+        groups[least].append(nb)
+        load[least] += seconds[nb.name]
+    return [[str(nb) for nb in sorted(group, key=lambda nb: nb.name)] for group in groups]
+
+
 def _start_kernel() -> object:
     """A started kernel on local sockets (``_local_kernel_manager``); retried once, since kernels
     started together can race."""
@@ -391,7 +431,7 @@ def run_notebooks(names: list[str] | None = None, out: str | Path = settings.OUT
         bar = tqdm(total=len(notebooks) * len(STAGES), desc="parse", unit="step", disable=not progress)
         progress_bar = _ProgressEvents(bar)
         # One kernel per job, each running its share of the notebooks in turn.
-        groups = [[str(nb) for nb in notebooks[i::jobs]] for i in range(min(max(1, jobs), len(notebooks)))]
+        groups = share_notebooks(notebooks, jobs, last_seconds(out_dir))
         if len(groups) > 1:
             import multiprocessing
 
