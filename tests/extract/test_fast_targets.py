@@ -29,7 +29,7 @@ from urbanpolicy.extract.dates import date_rows, date_rows_reference
 from urbanpolicy.extract.patterns import DIGIT_SUPERSET, BoundedPattern, LineStartPattern
 from urbanpolicy.extract.structure import TaskSpans, structure_rows
 from urbanpolicy.extract.targets import (
-    _DIGIT_LED_TESTS,
+    _DIGIT_LED_INDEX,
     _QUANTITY,
     _DigitLed,
     _mask_spans,
@@ -143,7 +143,7 @@ def _same_scans(text: str) -> None:
     """Each candidate-confirmed scan finds what ``finditer`` over the whole text finds."""
     assert [m.span() for m in _quantities(text)] == [m.span() for m in _QUANTITY.finditer(text)]
     led = _DigitLed(text)
-    for regex in _DIGIT_LED_TESTS:
+    for regex in _DIGIT_LED_INDEX:
         assert [(m.span(), m.groups()) for m in led.matches(regex)] == [(m.span(), m.groups())
                                                                         for m in regex.finditer(text)]
     assert _mask_spans(text) == _mask_spans_reference(text)

@@ -213,36 +213,59 @@ class FirstCharScan:
 
     ``re`` scans fast for a pattern that starts with a character set (a C loop over the text)
     and slowly for one that starts with a lookahead, lookbehind or ``\\d{4}`` (a match attempt
-    at every position).  This pass stops only at ``firsts`` (the characters the patterns start
-    with) and there reads ``tests[i]``, a lookahead body read *after* that character that holds
-    wherever pattern ``i`` matches from it (a lookbehind in it sees the first character).
-    ``candidates(text)[i]`` are those positions, a superset of pattern ``i``'s match starts, so
+    at every position).  This pass stops only at the characters of the tests' guards, and at
+    each reads the tests whose guard (a character class body) holds that character: a test is a
+    lookahead body read *after* the character that holds wherever its pattern matches from it
+    (a lookbehind in it sees the character), and only where its gate holds (a lookahead body,
+    or ""; tests that all need, say, three more digits are passed over together).  ``tests``
+    are (guard, gate, test, pattern number); a
+    pattern may have several tests, one per kind of first character, and a character is read
+    by the tests of the first guard that holds it and has a test holding (so a test whose guard
+    overlaps an earlier one's is repeated under that one).  ``candidates(text)[k]``
+    are the positions where a test of pattern ``k`` holds, a superset of its match starts, so
     ``confirmed(pattern, text, candidates)`` gives exactly ``pattern.finditer(text)``.
 
-    >>> scan = FirstCharScan("0-9", [r"(?<=\\d)\\d{3}年", r"(?<=\\d)\\d?月"])
-    >>> scan.candidates("2021年12月, 5月")
-    [[0], [5, 6, 10]]
+    >>> scan = FirstCharScan([("0-9", r"\\d{3}", r"\\d{3}年", 0), ("0-9", "", r"\\d?月", 1),
+    ...                       ("一二", "", r"[〇一二]{3}年", 0)])
+    >>> scan.candidates("2021年12月, 5月, 二〇二一年")
+    [[0, 14], [5, 6, 10]]
     >>> [m.group() for m in confirmed(re.compile(r"\\d{1,2}月"), "2021年12月, 5月", [5, 6, 10])]
     ['12月', '5月']
     """
 
-    def __init__(self, firsts: str, tests: list[str]) -> None:
-        # each test sets an empty group when it holds; the conditionals fail where none holds
-        marks = "".join(f"(?:(?={test})()|)" for test in tests)
-        some = "(?!)"
-        for group in range(len(tests), 0, -1):
-            some = f"(?({group})|{some})"
-        self.regex = re.compile(f"[{firsts}]{marks}{some}")
-        self.size = len(tests)
+    def __init__(self, tests: list[tuple[str, str, str, int]]) -> None:
+        guards: dict[str, dict[str, list[tuple[str, int]]]] = {}
+        for guard, gate, test, pattern in tests:
+            guards.setdefault(guard, {}).setdefault(gate, []).append((test, pattern))
+        # One alternative per guard, tried in order: its tests, each setting an empty group
+        # when it holds, then the conditionals, which fail where none of them holds (so the
+        # next guard is tried, and the pass reports only positions where some test holds).
+        blocks, self.pattern_of = [], []
+        for guard, gated in guards.items():
+            first = len(self.pattern_of) + 1
+            parts = []
+            for gate, guarded in gated.items():
+                marks = "".join(f"(?:(?={test})()|)" for test, _ in guarded)
+                parts.append(f"(?:(?={gate}){marks}|)" if gate else marks)
+                self.pattern_of += [pattern for _, pattern in guarded]
+            some = "(?!)"
+            for group in range(len(self.pattern_of), first - 1, -1):
+                some = f"(?({group})|{some})"
+            blocks.append(f"(?<=[{guard}])" + "".join(parts) + some)
+        self.regex = re.compile(f"[{''.join(guards)}](?:{'|'.join(blocks)})")
+        self.size = max(self.pattern_of) + 1
 
     def candidates(self, text: str) -> list[list[int]]:
-        """For each test, the sorted positions where it holds after the first character."""
+        """For each pattern, the sorted positions where one of its tests holds."""
         found: list[list[int]] = [[] for _ in range(self.size)]
+        pattern_of = self.pattern_of
         for m in self.regex.finditer(text):
             start = m.start()
             for group, value in enumerate(m.groups()):
                 if value is not None:
-                    found[group].append(start)
+                    starts = found[pattern_of[group]]
+                    if not starts or starts[-1] != start:
+                        starts.append(start)
         return found
 
 

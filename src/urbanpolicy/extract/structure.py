@@ -106,10 +106,9 @@ def _first_label(line: str, offset: int, line_end: int,
         m = pattern.match(line)
         if not m:
             continue
-        rest = line[m.end():]
         # "2021年", "5G", "1小时" are running text; a bracketed label may still precede a unit
         # word, and a bare label line ("（一）") is a label whose text follows on the next line.
-        if rest and _NOT_A_LABEL_AFTER.match(rest) and style not in ("（一）", "（1）"):
+        if _NOT_A_LABEL_AFTER.match(line, m.end()) and style not in ("（一）", "（1）"):
             continue
         ordinal = _ordinal(style, m.group(1))
         if ordinal is None or ordinal <= 0:

@@ -68,6 +68,8 @@ from urbanpolicy.extract.patterns import (
     CN_YEAR_DIGITS,
     CN_YEAR_TO_ASCII,
     DIGIT_SUPERSET,
+    DOC_NUMBER_CLOSE,
+    DOC_NUMBER_OPEN,
     DOC_NUMBER_SERIAL,
     DOC_NUMBER_YEAR,
     FIVE_YEAR_PLAN,
@@ -207,18 +209,24 @@ _MASKS = [
 # the positions the masks cover matter (``_merge``): ``_mask_spans_reference`` is compared with
 # ``_mask_spans`` in tests/extract/test_fast_targets.py.
 _EMAIL = "A-Za-z0-9._%+-"
-_YEAR_START = rf"(?<![\d{CN_YEAR_DIGITS}][\s\S])(?:(?<=\d)\d{{3}}|(?<=[一二])[{CN_YEAR_DIGITS}]{{3}})"
-_LED_TESTS = {  # pattern: what holds right after its first character wherever it matches
-    _MASKS[2]: r"(?<=\d)\d{3}\s*[-－—–~～至]\s*\d{4}\s*年",
-    _MASKS[3]: r"(?<=\d)\d{3}\s*年",
-    _MASKS[4]: r"(?<=\d)(?:\d?\s*月|\d{3}-|\d?:\d)",
-    _MASKS[6]: r"(?<=[A-Za-z])(?<![A-Za-z][A-Za-z])(?<![A-Za-z]\.[A-Za-z])[A-Za-z.]*\d"
-               r"|(?<=\d)(?<!\d\d)\d*(?:\.\d+)?[A-Za-zⅠ-Ⅻ]",
-    _MASKS[7]: rf"(?<=[{_EMAIL}])(?<![{_EMAIL}][{_EMAIL}])[{_EMAIL}]*@[A-Za-z0-9.-]|(?<=h)ttps?://[!-~]|(?<=\d)\d{{6}}",
-}
-_LED_MASKS = list(_LED_TESTS)
-_OTHER_MASKS = [_MASKS[0], _MASKS[1], _MASKS[5], re.compile(r"（\d{1,2}）"), re.compile(r"第[\d一二三四五六七八九十百]+"),
-                _MASKS[9]]
+_THREE_DIGITS = r"\d{3}"  # what most digit-led forms need next: most digits are not followed by three more
+_EMAIL_TEST = rf"(?<=[{_EMAIL}])(?<![{_EMAIL}][{_EMAIL}])[{_EMAIL}]*@[A-Za-z0-9.-]"
+_LED_MASKS = [_MASKS[1], _MASKS[2], _MASKS[3], _MASKS[4], _MASKS[5], _MASKS[6], _MASKS[7]]
+_LED_TESTS = [  # (the first character's class, a gate, what holds after that character wherever the pattern matches, pattern)
+    (DOC_NUMBER_OPEN[1:-1], "", rf"\s*\d{{4}}\s*{DOC_NUMBER_CLOSE}\s*{DOC_NUMBER_SERIAL}", _MASKS[1]),
+    (DIGIT_SUPERSET, _THREE_DIGITS, r"(?<=\d)\d{3}\s*[-－—–~～至]\s*\d{4}\s*年", _MASKS[2]),
+    (DIGIT_SUPERSET, _THREE_DIGITS, r"(?<=\d)\d{3}\s*年", _MASKS[3]),
+    (DIGIT_SUPERSET, "", r"(?<=\d)(?:\d?\s*月|\d{3}-|\d?:\d)", _MASKS[4]),
+    ("“‘「", "", r"(?<=“)[^“”\n]{1,12}”|(?<=‘)[^‘’\n]{1,12}’|(?<=「)[^「」\n]{1,12}」", _MASKS[5]),
+    ("A-Za-z", "", r"(?<![A-Za-z][A-Za-z])(?<![A-Za-z]\.[A-Za-z])[A-Za-z.]*\d", _MASKS[6]),
+    (DIGIT_SUPERSET, "", r"(?<=\d)(?<!\d\d)\d*(?:\.\d+)?[A-Za-zⅠ-Ⅻ]", _MASKS[6]),
+    (DIGIT_SUPERSET, _THREE_DIGITS, r"(?<=\d)\d{6}", _MASKS[7]),
+    (DIGIT_SUPERSET, "", _EMAIL_TEST, _MASKS[7]),  # a mail address may start with a digit or a letter
+    ("A-Za-z", "", _EMAIL_TEST, _MASKS[7]),
+    ("A-Za-z", "", r"(?<=h)ttps?://[!-~]", _MASKS[7]),
+    (_EMAIL, "", _EMAIL_TEST, _MASKS[7]),
+]
+_OTHER_MASKS = [_MASKS[0], re.compile(r"（\d{1,2}）"), re.compile(r"第[\d一二三四五六七八九十百]+"), _MASKS[9]]
 _LINE_ITEM = LineStartPattern(re.compile(r"^[ \t]*\d{1,2}[.．、](?!\d)", re.M))
 
 
@@ -377,13 +385,17 @@ class _DigitLed:
         return confirmed(regex, self.text, self.found[_DIGIT_LED_INDEX[regex]])
 
 
-_DIGIT_LED_TESTS = {
-    **_LED_TESTS,
-    _YEAR: rf"{_YEAR_START}\s*年",
-    _YEAR_LIST: rf"{_YEAR_START}\s*年?(?:和|、|及|与|，)",
-}
-_DIGIT_LED_INDEX = {regex: i for i, regex in enumerate(_DIGIT_LED_TESTS)}
-_DIGIT_LED = FirstCharScan(f"{DIGIT_SUPERSET}A-Za-z._%+\\-一二", list(_DIGIT_LED_TESTS.values()))
+_YEAR_NOT_INSIDE = rf"(?<![\d{CN_YEAR_DIGITS}][\s\S])"  # the year's first character starts its number
+_DIGIT_LED_TESTS = [
+    *_LED_TESTS,
+    (DIGIT_SUPERSET, _THREE_DIGITS, rf"{_YEAR_NOT_INSIDE}(?<=\d)\d{{3}}\s*年", _YEAR),
+    ("一二", "", rf"{_YEAR_NOT_INSIDE}[{CN_YEAR_DIGITS}]{{3}}\s*年", _YEAR),
+    (DIGIT_SUPERSET, _THREE_DIGITS, rf"{_YEAR_NOT_INSIDE}(?<=\d)\d{{3}}\s*年?(?:和|、|及|与|，)", _YEAR_LIST),
+    ("一二", "", rf"{_YEAR_NOT_INSIDE}[{CN_YEAR_DIGITS}]{{3}}\s*年?(?:和|、|及|与|，)", _YEAR_LIST),
+]
+_DIGIT_LED_INDEX = {regex: i for i, regex in enumerate(dict.fromkeys(test[3] for test in _DIGIT_LED_TESTS))}
+_DIGIT_LED = FirstCharScan([(guard, gate, test, _DIGIT_LED_INDEX[regex])
+                            for guard, gate, test, regex in _DIGIT_LED_TESTS])
 
 Matches = Callable[[str, _DigitLed], Iterable[re.Match[str]]]
 
