@@ -32,6 +32,7 @@ import logging
 import os
 import tempfile
 import time
+import zlib
 from collections.abc import Callable
 from functools import lru_cache
 from pathlib import Path
@@ -249,11 +250,13 @@ def chunk_key(file_keys: list[str], keep_duplicates: bool) -> str:
     return _key(["chunk", file_keys, keep_duplicates])
 
 
-# A run's entry is one file: a checksummed header line, a JSON index, then each table as an Arrow
-# IPC stream.  One read and one checksum per run; the tables are the Arrow buffers of that read
-# (no decoding: Parquet's per-file decode cost ~5 ms per table, 132 of them per reload of 1,000
-# files).  Read into memory rather than memory-mapped: a mapped file cut short by someone else while
-# its tables are in use would crash the process (SIGBUS) instead of being a miss.
+# A run's entry is one file: a header line with the CRC-32 of the rest (what zip and PNG use to
+# detect damage: 4x faster than SHA-256 over the ~40 MB of a thousand files' tables; the keys
+# stay SHA-256), a JSON index, then each table as an Arrow IPC stream.  One read and one checksum
+# per run; the tables are the Arrow buffers of that read (no decoding: Parquet cost ~5 ms per file
+# and table, 132 of them per reload of 1,000 files).  Read into memory rather than memory-mapped:
+# a mapped file cut short by someone else while its tables are in use would crash the process
+# (SIGBUS) instead of being a miss.
 _RUN = (FORMAT + "-run").encode()
 
 
@@ -266,7 +269,7 @@ def read_chunk(folder: Path, key: str) -> tuple[dict[str, pa.Table], dict] | Non
         head_end = data.index(b"\n")
         head = data[:head_end].split(b" ")
         view = memoryview(data)[head_end + 1:]
-        if len(head) != 2 or head[0] != _RUN or hashlib.sha256(view).hexdigest().encode() != head[1]:
+        if len(head) != 2 or head[0] != _RUN or b"%08x" % zlib.crc32(view) != head[1]:
             return None
         index_end = data.index(b"\n", head_end + 1)
         index = json.loads(data[head_end + 1:index_end])
@@ -311,7 +314,7 @@ def write_chunk(folder: Path, key: str, tables: dict[str, pd.DataFrame], extra: 
     rest = b"".join([json.dumps({"parts": index, "standalone": bool(extra["standalone"])}).encode(), b"\n",
                      *body])
     _atomic_write(folder / "chunks" / key[:2] / f"{key}.arrow",
-                  _RUN + b" " + hashlib.sha256(rest).hexdigest().encode() + b"\n" + rest)
+                  _RUN + b" " + b"%08x" % zlib.crc32(rest) + b"\n" + rest)
 
 
 def _wide_codes(table: pa.Table) -> pa.Table:
