@@ -65,7 +65,7 @@ _DOC_ID = Column("doc_id", "str", "document id: the path relative to the source 
                  "(old.doc, .DS_Store)", "文件编号：相对路径（去扩展名；重名时保留扩展名）")
 # In the tables with many rows per document, the doc_id is stored once per distinct value.
 _DOC_ID_CODE = Column("doc_id", "category", _DOC_ID.en, _DOC_ID.zh)
-_TASK_ID = Column("task_id", "category", "the innermost task containing the span (``tasks.task_id``); "
+_TASK_ID = Column("task_id", "str", "the innermost task containing the span (``tasks.task_id``); "
                   "missing when outside every task", "所在的最内层任务编号（tasks.task_id）；不在任何任务内时为空")
 
 TABLES: dict[str, Table] = {
@@ -209,7 +209,7 @@ TABLES: dict[str, Table] = {
     )),
     "assignments": Table("task × agency", "每个任务 × 机构一行", (
         _DOC_ID_CODE,
-        Column("task_id", "category", "the task that names the body; missing when a clause under a document's or "
+        Column("task_id", "str", "the task that names the body; missing when a clause under a document's or "
                "annex's title names who leads that document as a whole", "任务编号；文件（附件）整体牵头时为空"),
         Column("position", "int64", "1-based order of the body among the task's rows of the same source "
                "(in a clause, 1 is the body named first)", "同一任务同一来源中机构的顺序（从 1 起）"),
