@@ -513,7 +513,8 @@ def char_ngram_counts(texts: list[str]) -> sp.csr_matrix:
     lengths = np.fromiter((len(t) for t in prepared), dtype=np.int64, count=len(prepared))
     ends = np.cumsum(lengths)
     points = np.frombuffer("".join(prepared).encode("utf-32-le"), dtype=np.uint32).astype(np.int64)
-    row_of = np.repeat(np.arange(len(prepared), dtype=np.int64), lengths)
+    del prepared
+    row_of = np.repeat(np.arange(len(lengths), dtype=np.int32), lengths)
     blocks = []
     code = points
     for n in (2, 3):
@@ -524,12 +525,17 @@ def char_ngram_counts(texts: list[str]) -> sp.csr_matrix:
             cut = ends - back
             valid[cut[(cut >= 0) & (cut < len(code))]] = False
         column, grams = pd.factorize(code[valid])  # hashing: much faster than np.unique's sort here
-        rows = row_of[: len(code)][valid]           # ascending: the matrix is built without sorting
-        indptr = np.concatenate([[0], np.cumsum(np.bincount(rows, minlength=len(prepared)))])
+        column = column.astype(np.int32)
+        # rows ascending: the matrix is built without sorting
+        indptr = np.zeros(len(lengths) + 1, dtype=np.int64)
+        np.cumsum(np.bincount(row_of[: len(code)][valid], minlength=len(lengths)), out=indptr[1:])
+        del valid
         block = sp.csr_matrix((np.ones(len(column), dtype=np.float32), column, indptr),
-                              shape=(len(prepared), len(grams)))
+                              shape=(len(lengths), len(grams)))
+        del column
         block.sum_duplicates()
         blocks.append(block)
+    del code, points, row_of
     return sp.hstack(blocks, format="csr", dtype=np.float32)
 
 
@@ -582,13 +588,14 @@ class TaskNgrams:
         self.sentence_start = np.concatenate([[0], np.cumsum(self.sentence_count)]).astype(np.int64)
         counts = char_ngram_counts(task_list + [s for u in units for s in u])
         self.tasks = counts[: len(task_list)]
-        self.sentences = counts[len(task_list):]
+        sentence_counts = counts[len(task_list):]
+        del counts
         # scratch arrays over all n-grams (left as found): a pair's vocabulary without sorting
         self._seen = np.zeros(self.tasks.shape[1], dtype=bool)
         self._lookup = np.full(self.tasks.shape[1], -1, dtype=np.int64)
         # each document's rows sliced once: slicing a large CSR matrix per pair costs more than the pair
         self._task_rows = {d: self.tasks[lo:hi] for d, (lo, hi) in self._rows.items()}
-        self._sentence_rows = ({d: self.sentences[self.sentence_start[lo]:self.sentence_start[hi]]
+        self._sentence_rows = ({d: sentence_counts[self.sentence_start[lo]:self.sentence_start[hi]]
                                 for d, (lo, hi) in self._rows.items()} if method == "sentences" else {})
 
     def documents(self) -> list[str]:

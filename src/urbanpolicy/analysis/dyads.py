@@ -265,13 +265,20 @@ def dyads(corpus, docs: list[str] | None = None, min_chars: int = DEFAULT_MIN_CH
             windows[i] = _Windows(rows_[i].text, min_chars)
         return windows[i]
 
+    # a document's windows are dropped after its last pair: ~40 bytes a character, not all held at once
+    last_use = {}
+    for k, (i, j) in enumerate(pairs):
+        last_use[i] = last_use[j] = k
     out = []
-    for i, j in pairs:
+    for k, (i, j) in enumerate(pairs):
         a, b = rows_[i], rows_[j]
         (_, forward), (_, backward) = engine.best(a.doc_id, b.doc_id)
         forward = forward[is_task[a.doc_id]] >= threshold
         backward = backward[is_task[b.doc_id]] >= threshold
         mask = windows_of(i).mask_in(windows_of(j))
+        for done in {i, j}:
+            if last_use[done] == k:
+                del windows[done]
         is_cited = (b.doc_id, a.doc_id) in cited
         out.append({
             "earlier": a.doc_id, "later": b.doc_id, "kind": _kind(a, b, is_cited), "cites": is_cited,
