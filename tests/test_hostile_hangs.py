@@ -29,6 +29,13 @@ def test_8000_quantities_in_one_sentence(tmp_path):
     assert corpus.targets["value"].iloc[-1] == 8000
 
 
+def test_a_120_kb_run_of_numbers_and_spaces(tmp_path):
+    # the quantity finder's lookahead read the rest of a run of number characters from each number in it
+    text = "一、总体要求\n（一）推进" + "1 " * 60_000 + "万人。\n（二）" + "二 " * 60_000 + "个。"
+    corpus = load_text(tmp_path, text)
+    assert list(zip(corpus.targets["value"], corpus.targets["unit"].astype(str), strict=True)) == [(1.0, "万人")]
+
+
 def test_an_80_kb_ascii_run(tmp_path):
     # the e-mail and 5G/PM2.5 masks rescanned the rest of a letter run from every position
     text = "一、总体要求\n（一）推进" + "a" * 80_000 + "，新增就业5万人。\n（二）" + "x." * 40_000 + "达到3万人。"

@@ -48,6 +48,7 @@ HOSTILE = {
     "digits": "1" * 3_000, "latin": "abcXYZ" * 500, "dotted": "1." * 1_500, "years": "2021年" * 800,
     "months": "12月31日" * 500, "ranges": "2021—2025年至" * 300, "plans": "“十四五”末" * 400,
     "iso": "2022-04-02/" * 400, "spaces": "2021" + " " * 3_000 + "年", "ongoing": "可持续推进" * 500,
+    "spaced_numbers": "1 " * 1_500 + "万人", "long_number": "1" * 40 + "万人",
     "quantities": "、".join(f"{i}万人" for i in range(1500)) + "。",
     "labels": "（一）推进试点。\n" * 300, "titles": "《" + "规划" * 200 + "》" * 3,
     "styles": "第一章 总则\n第一节 目标\n第一条 落户\n一、总体\n（一）目标\n1.推进\n（1）放开\n①试点\n2.5G网络\n"
