@@ -49,6 +49,7 @@ HOSTILE = {
     "months": "12月31日" * 500, "ranges": "2021—2025年至" * 300, "plans": "“十四五”末" * 400,
     "iso": "2022-04-02/" * 400, "spaces": "2021" + " " * 3_000 + "年", "ongoing": "可持续推进" * 500,
     "spaced_numbers": "1 " * 1_500 + "万人", "long_number": "1" * 40 + "万人",
+    "numerals": "一" * 3_000 + "、总体（一）", "heading_runs": "。十一二、总体要求（三）推进。" * 200,
     "quantities": "、".join(f"{i}万人" for i in range(1500)) + "。",
     "labels": "（一）推进试点。\n" * 300, "titles": "《" + "规划" * 200 + "》" * 3,
     "styles": "第一章 总则\n第一节 目标\n第一条 落户\n一、总体\n（一）目标\n1.推进\n（1）放开\n①试点\n2.5G网络\n"
@@ -222,6 +223,9 @@ def test_labels_and_page_fields_are_the_reference_on_every_corpus(name):
         assert structure._match_label(line, 0, len(line)) == structure._match_label_reference(line, 0, len(line))
         assert metadata.page_fields([line]) == metadata.page_fields_reference([line])
     assert metadata.page_fields(lines[:80]) == metadata.page_fields_reference(lines[:80])
+    for line in lines:
+        assert ([m.span() for m in structure._HEADING_THEN_ITEM.finditer(line)]
+                == [m.span() for m in structure._HEADING_THEN_ITEM_REFERENCE.finditer(line)])
     head = TEXTS[name][:3000]
     found, reference = metadata._find_lead(head), metadata._LEAD_ISSUE.search(head)
     assert (found and found.span()) == (reference and reference.span())
@@ -240,6 +244,8 @@ def test_labels_leads_and_page_fields_are_the_reference_on_random_lines(pieces):
     assert metadata.page_fields([line]) == metadata.page_fields_reference([line])
     found, reference = metadata._find_lead(line), metadata._LEAD_ISSUE.search(line)
     assert (found and found.span()) == (reference and reference.span())
+    assert ([m.span() for m in structure._HEADING_THEN_ITEM.finditer(line)]
+            == [m.span() for m in structure._HEADING_THEN_ITEM_REFERENCE.finditer(line)])
 
 
 def test_the_corpora_hold_labels_of_every_style_and_page_fields():

@@ -158,7 +158,11 @@ _INLINE_LABEL = re.compile(r"(?<=[。；！？）])\s*(?=(?:[（(][一二三四�
 
 
 # …and a chapter heading runs into its first item: "一、总体要求（一）指导思想。"
-_HEADING_THEN_ITEM = re.compile(r"[一二三四五六七八九十]+、[^。；！？，、（]{1,30}(?=[（(][一二三四五六七八九十]+[）)])")
+_HEADING_THEN_ITEM = re.compile(r"(?<![一二三四五六七八九十])[一二三四五六七八九十]+、[^。；！？，、（]{1,30}(?=[（(][一二三四五六七八九十]+[）)])")
+# A numeral run is tried from its first character only (the lookbehind): a later start reaches the
+# same 、 or none, so it matches nothing new, but trying it made a long run of numerals quadratic.
+# The pattern without the lookbehind is kept as the reference (tests/extract/test_fast_targets.py).
+_HEADING_THEN_ITEM_REFERENCE = re.compile(r"[一二三四五六七八九十]+、[^。；！？，、（]{1,30}(?=[（(][一二三四五六七八九十]+[）)])")
 
 
 def _inline_starts(line: str) -> list[int]:
