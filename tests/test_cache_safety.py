@@ -129,9 +129,60 @@ def test_runs_of_unchanged_files_are_reused_as_typed_tables(tmp_path, caplog, mo
     write(docs / "d05.txt", TASK_DOC.replace("65%", "99%"))
     with caplog.at_level(logging.DEBUG, logger="urbanpolicy.cache"):
         changed = up.load_corpus(docs, cache=cache)
-    assert parsed(caplog) == [f"parsing d0{i}.txt" for i in range(4, 8)]
+    # the run's previous tables take d05's new rows: d04, d06, d07 are not parsed again
+    assert parsed(caplog) == ["parsing d05.txt"]
     assert_same(changed, up.load_corpus(docs))
     assert changed.targets.loc[changed.targets["doc_id"] == "d05", "value"].tolist()[0] == 99.0
+    # without the run's previous tables (nor its files' entries) its four files are parsed
+    shutil.rmtree(cache / "files")
+    shutil.rmtree(cache / "runs")
+    write(docs / "d06.txt", TASK_DOC.replace("65%", "98%"))
+    caplog.clear()
+    with caplog.at_level(logging.DEBUG, logger="urbanpolicy.cache"):
+        changed = up.load_corpus(docs, cache=cache)
+    assert parsed(caplog) == [f"parsing d0{i}.txt" for i in range(4, 8)]
+    assert_same(changed, up.load_corpus(docs))
+
+
+def test_a_changed_file_spliced_into_its_run_gives_the_tables_of_a_full_load(tmp_path, monkeypatch, caplog):
+    # each edit changes which tables hold rows of d05, or makes it repeat another document's text
+    monkeypatch.setattr("urbanpolicy.corpus.ASSEMBLY_CHUNK", 4)
+    docs = tmp_path / "docs"
+    for i in range(12):
+        write(docs / f"d{i:02d}.txt", TASK_DOC.replace("65%", f"{50 + i}%"))
+    cache = tmp_path / "cache"
+    up.load_corpus(docs, cache=cache)
+    no_target = "一、总体要求\n（一）推进农业转移人口市民化。\n（二）完善城镇住房保障体系。"
+    more = TASK_DOC + "\n（三）到2030年常住人口城镇化率达到70%。（省住房城乡建设厅负责）"
+    edits = [no_target, more, "\n \n", TASK_DOC.replace("65%", "54%"),  # d04's text: a repeat within the run
+             TASK_DOC.replace("65%", "51%"),                             # d01's: a repeat of an earlier run
+             more.replace("70%", "71%"), more.replace("70%", "72%")]
+    spliced = []
+    for text in edits:
+        write(docs / "d05.txt", text)
+        caplog.clear()
+        with caplog.at_level(logging.DEBUG, logger="urbanpolicy.cache"):
+            changed = up.load_corpus(docs, cache=cache)
+        spliced.append(any(r.getMessage().startswith("splicing d05") for r in caplog.records))
+        assert_same(changed, up.load_corpus(docs))
+        assert_same(changed, up.load_corpus(docs, cache=cache))  # and warm
+    assert changed.targets.loc[changed.targets["doc_id"] == "d05", "value"].tolist() == [65.0, 72.0]
+    # spliced unless d05 repeats a text, or did in the run's last tables (then the whole run is typed)
+    assert spliced == [True, True, True, False, False, False, True]
+
+
+def test_a_file_no_longer_repeating_another_brings_the_repeat_back(tmp_path, monkeypatch):
+    monkeypatch.setattr("urbanpolicy.corpus.ASSEMBLY_CHUNK", 4)
+    docs = tmp_path / "docs"
+    for i in range(8):
+        write(docs / f"d{i:02d}.txt", TASK_DOC.replace("65%", f"{50 + i}%"))
+    write(docs / "d05.txt", TASK_DOC.replace("65%", "54%"))  # the same text as d04: left out
+    cache = tmp_path / "cache"
+    assert "d05" not in set(up.load_corpus(docs, cache=cache).documents["doc_id"])
+    write(docs / "d04.txt", TASK_DOC.replace("65%", "44%"))  # now d05 is the only one with its text
+    changed = up.load_corpus(docs, cache=cache)
+    assert_same(changed, up.load_corpus(docs))
+    assert changed.targets.loc[changed.targets["doc_id"] == "d05", "value"].tolist() == [54.0]
 
 
 def test_a_cached_run_is_not_reused_when_an_earlier_file_now_has_the_same_text(tmp_path, monkeypatch):

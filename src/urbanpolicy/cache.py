@@ -281,17 +281,18 @@ def read_chunk(folder: Path, key: str) -> tuple[dict[str, pa.Table], dict] | Non
         digests = parts.pop("__digests__")
         extra = {"digests": list(zip(digests.column("digest").to_pylist(), digests.column("doc_id").to_pylist(),
                                      strict=True)),
-                 "shingles": shingles, "standalone": bool(index["standalone"])}
+                 "shingles": shingles, "standalone": bool(index["standalone"]), "files": index.get("files", [])}
         return parts, extra
     except Exception:  # noqa: BLE001 - whatever a damaged entry raises (OSError, ArrowInvalid, KeyError …) is a miss
         return None
 
 
-def write_chunk(folder: Path, key: str, tables: dict[str, pd.DataFrame], extra: dict) -> None:
-    """Store the typed tables of a run of files with its record ``extra`` (from ``_Assembly.typed``)."""
+def write_chunk(folder: Path, key: str, tables: dict[str, pd.DataFrame | pa.Table], extra: dict) -> None:
+    """Store the typed tables of a run of files (DataFrames, or Arrow tables from ``splice``) with its
+    record ``extra`` (from ``_Assembly.typed``, plus ``files``: the run's file keys)."""
     try:
-        arrow = {name: _wide_codes(pa.Table.from_pandas(frame, preserve_index=False)) for name, frame in tables.items()
-                 if "object" not in set(map(str, frame.dtypes))}  # an untyped column: no exact round trip
+        arrow = {name: frame if isinstance(frame, pa.Table) else _arrow(frame) for name, frame in tables.items()
+                 if isinstance(frame, pa.Table) or "object" not in set(map(str, frame.dtypes))}  # no exact round trip
         if len(arrow) != len(tables):
             return
         digests = extra["digests"]
@@ -311,10 +312,95 @@ def write_chunk(folder: Path, key: str, tables: dict[str, pd.DataFrame], extra: 
         index.append([name, offset, data.size])
         body.append(data)
         offset += data.size
-    rest = b"".join([json.dumps({"parts": index, "standalone": bool(extra["standalone"])}).encode(), b"\n",
-                     *body])
+    rest = b"".join([json.dumps({"parts": index, "standalone": bool(extra["standalone"]),
+                                 "files": list(extra.get("files", []))}).encode(), b"\n", *body])
     _atomic_write(folder / "chunks" / key[:2] / f"{key}.arrow",
                   _RUN + b" " + b"%08x" % zlib.crc32(rest) + b"\n" + rest)
+
+
+def _arrow(frame: pd.DataFrame) -> pa.Table:
+    """A typed table as Arrow, as the runs' entries hold it."""
+    return _wide_codes(pa.Table.from_pandas(frame, preserve_index=False))
+
+
+def run_pointer_key(files: list[tuple[str, str]], keep_duplicates: bool) -> str:
+    """Key of the pointer to the last entry written for a run of these files ((name, doc_id) each),
+    whatever their content: where a reload finds the run's tables from before a file changed."""
+    return _key(["run", files, keep_duplicates])
+
+
+def read_run_pointer(folder: Path, key: str) -> str | None:
+    """The chunk key a run's pointer names, or None."""
+    try:
+        body = _verified((folder / "runs" / key[:2] / f"{key}.json").read_bytes())
+        value = None if body is None else json.loads(body)
+    except (OSError, ValueError):
+        return None
+    return value if isinstance(value, str) else None
+
+
+def write_run_pointer(folder: Path, key: str, chunk: str) -> None:
+    """Point a run's pointer at the chunk entry just written for it."""
+    _atomic_write(folder / "runs" / key[:2] / f"{key}.json", _checksummed(json.dumps(chunk).encode()))
+
+
+def splice(base: dict[str, pa.Table], part: dict[str, pd.DataFrame], doc_ids: list[str],
+           changed: list[str]) -> dict[str, pa.Table] | None:
+    """A run's tables ``base`` (from its entry) with the rows of the ``changed`` documents replaced
+    by their rows in ``part`` (those documents typed on their own), or None when the rows are not
+    grouped by document in ``doc_ids`` order (then the run is typed again whole).
+
+    Every table holds a document's rows together, documents in the run's order, and a row depends
+    on its own document only, so this is the table typing the whole run would give.
+    """
+    position = {doc_id: n for n, doc_id in enumerate(doc_ids)}
+    if len(position) != len(doc_ids):
+        return None
+    spots = sorted(position[d] for d in changed)
+    out: dict[str, pa.Table] = {}
+    for name in [*base, *(n for n in part if n not in base)]:
+        new = _arrow(part[name]) if name in part else None
+        old = base.get(name)
+        if old is None or new is None:
+            old_or_new = old if old is not None else new
+            rows = _positions(old_or_new, position)
+            if rows is None:
+                return None
+            if new is None:  # the changed documents have no rows here now
+                keep = ~np.isin(rows, spots)
+                out[name] = old.filter(pa.array(keep)) if not keep.all() else old
+            else:  # only the changed documents have rows here
+                out[name] = new
+            continue
+        if not new.schema.equals(old.schema, check_metadata=False):
+            return None
+        old_rows, new_rows = _positions(old, position), _positions(new, position)
+        if old_rows is None or new_rows is None:
+            return None
+        pieces, start = [], 0
+        for spot in spots:
+            cut, resume = np.searchsorted(old_rows, spot, "left"), np.searchsorted(old_rows, spot, "right")
+            first, last = np.searchsorted(new_rows, spot, "left"), np.searchsorted(new_rows, spot, "right")
+            pieces += [old.slice(start, cut - start), new.slice(first, last - first)]
+            start = resume
+        pieces.append(old.slice(start))
+        out[name] = pa.concat_tables(pieces)
+    return out
+
+
+def _positions(table: pa.Table, position: dict[str, int]) -> np.ndarray | None:
+    """The run position of each row's document, or None if a row names another document or the
+    rows are not in document order."""
+    column = table.column("doc_id").combine_chunks()
+    if pa.types.is_dictionary(column.type):
+        lookup = np.array([position.get(d, -1) for d in column.dictionary.to_pylist()] + [-1], dtype=np.int64)
+        codes = column.indices.fill_null(len(column.dictionary)).to_numpy(zero_copy_only=False)
+        rows = lookup[codes]
+    else:
+        rows = np.array([position.get(d, -1) for d in column.to_pylist()], dtype=np.int64)
+    if (rows < 0).any() or (rows[1:] < rows[:-1]).any():
+        return None
+    return rows
 
 
 def _wide_codes(table: pa.Table) -> pa.Table:
@@ -327,13 +413,15 @@ def _wide_codes(table: pa.Table) -> pa.Table:
 
 
 def _sorted_categories(frame: pd.DataFrame, dtypes: dict[str, pd.CategoricalDtype]) -> pd.DataFrame:
-    """``frame`` with each categorical column's categories sorted and of the dtype its ``dtypes``
-    entry's categories have, as ``schema`` builds them (Arrow joins the runs' dictionaries in the
-    order it meets them, and gives an empty one no string dtype)."""
+    """``frame`` with each categorical column's categories the values used, sorted and of the dtype
+    its ``dtypes`` entry's categories have, as ``schema`` builds them (Arrow joins the runs'
+    dictionaries in the order it meets them, and gives an empty one no string dtype)."""
     for col, dtype in dtypes.items():
         if isinstance(frame[col].dtype, pd.CategoricalDtype):
             categories = frame[col].cat.categories
-            wanted = pd.Index(sorted(categories.tolist()), dtype=dtype.categories.dtype)
+            codes = frame[col].cat.codes.to_numpy()
+            used = np.bincount(codes[codes >= 0], minlength=len(categories)) > 0  # a spliced run's dictionary
+            wanted = pd.Index(sorted(categories[used].tolist()), dtype=dtype.categories.dtype)  # keeps a removed one
             if not (categories.dtype == wanted.dtype and categories.equals(wanted)):
                 frame[col] = frame[col].cat.set_categories(wanted)
     return frame
@@ -359,6 +447,5 @@ def as_frames(parts: list[pd.DataFrame | pa.Table], category_dtypes: Callable[[]
     """
     if not any(isinstance(part, pa.Table) for part in parts):
         return parts
-    tables = [part if isinstance(part, pa.Table) else _wide_codes(pa.Table.from_pandas(part, preserve_index=False))
-              for part in parts]
+    tables = [part if isinstance(part, pa.Table) else _arrow(part) for part in parts]
     return [_sorted_categories(pa.concat_tables(tables).to_pandas(), category_dtypes())]

@@ -55,9 +55,13 @@ from urbanpolicy.cache import (
     read_chunk,
     read_corpus_entry,
     read_file_entry,
+    read_run_pointer,
+    run_pointer_key,
+    splice,
     write_chunk,
     write_corpus_entry,
     write_file_entry,
+    write_run_pointer,
 )
 from urbanpolicy.extract.agencies import assignment_rows
 from urbanpolicy.extract.citations import normalise_title, reference_rows
@@ -398,46 +402,68 @@ def load_corpus(source: str | Path | Iterable[str | Path] | None = None, *, work
     chunks = [range(s, min(s + ASSEMBLY_CHUNK, len(args))) for s in range(0, len(args), ASSEMBLY_CHUNK)]
     cached: list[dict | None] = [None] * len(args)
     entries: list[tuple[dict, dict] | None] = [None] * len(chunks)
+    bases: list[tuple[tuple[dict, dict], list[int]] | None] = [None] * len(chunks)
+    needed = [n for run in chunks for n in run]  # files whose rows are needed (a run without typed tables)
     file_keys: list[str] = []
     chunk_keys: list[str] = []
+    pointers: list[str] = []
     derived = None
     if folder is not None:
         key = corpus_key([a[:2] + a[3:] for a in args] + [front["problems"]], {"keep_duplicates": keep_duplicates})
         derived = read_corpus_entry(folder, key)  # the corpus-wide steps' results, when nothing changed
         file_keys = [file_key(a[0], a[1], a[3], a[4], a[5] + ("\0renamed" if a[6] else "")) for a in args]
         chunk_keys = [chunk_key([file_keys[n] for n in run], keep_duplicates) for run in chunks]
+        pointers = [run_pointer_key([args[n][:2] for n in run], keep_duplicates) for run in chunks]
         entries = [read_chunk(folder, k) for k in chunk_keys]
-        for run, entry in zip(chunks, entries, strict=True):
-            if entry is None:  # only a run without typed tables needs its files' rows
-                for n in run:
-                    cached[n] = read_file_entry(folder, file_keys[n])
-    misses = [a for n, a in enumerate(args) if cached[n] is None and entries[n // ASSEMBLY_CHUNK] is None]
-    for a in misses:
-        log.debug("parsing %s", a[0])
+        needed = []
+        for i, (run, entry) in enumerate(zip(chunks, entries, strict=True)):
+            if entry is None:  # only a run without typed tables needs rows: its changed files' if it had some
+                bases[i] = _splice_base(folder, pointers[i], [file_keys[n] for n in run], run)
+                needed += bases[i][1] if bases[i] is not None else list(run)
+        for n in needed:
+            cached[n] = read_file_entry(folder, file_keys[n])
+    queued = set()  # files parsed in the order they are needed (by the workers, if any)
+    misses = []
+    for n in needed:
+        if cached[n] is None:
+            queued.add(n)
+            misses.append(args[n])
+            log.debug("parsing %s", args[n][0])
     workers = effective_workers(workers, len(misses))
 
     def assemble(parsed: Iterable[dict]) -> _Assembly:
-        """Every table, run by run: a run's cached typed tables when valid, else its files' rows typed."""
+        """Every table, run by run: a run's cached typed tables when valid, else its files' rows
+        typed (only the changed files' when the run's previous tables can take them)."""
         parsed = iter(parsed)
         assembly = _Assembly(keep_duplicates)
         assembly.add(assembly.typed([front]))
-        for run, entry, in zip(chunks, entries, strict=True):
+        got: dict[int, dict] = {}  # files' results, once each
+        for i, (run, entry, base) in enumerate(zip(chunks, entries, bases, strict=True)):
             if entry is not None and assembly.fits(entry[1]):
                 assembly.add(entry)
                 continue
-            results = []
-            for n in run:
-                result = cached[n]
-                if result is None and entry is not None and folder is not None:  # a run cached alone
-                    result = read_file_entry(folder, file_keys[n])   # but not after these documents
-                if result is None:
-                    result = next(parsed) if entry is None else _process_path(*args[n])
-                    if folder is not None:
-                        write_file_entry(folder, file_keys[n], result)
-                results.append(result)
-            typed = assembly.typed(results)
+
+            def result_of(n: int) -> dict:
+                if n not in got:
+                    result = cached[n]
+                    if result is None and folder is not None and n not in queued:  # a run cached alone,
+                        result = read_file_entry(folder, file_keys[n])          # not after these documents
+                    if result is None:
+                        result = next(parsed) if n in queued else _process_path(*args[n])
+                        if folder is not None:
+                            write_file_entry(folder, file_keys[n], result)
+                    got[n] = result
+                return got[n]
+
+            typed = None
+            if base is not None:
+                typed = _spliced(assembly, base[0], [args[n][1] for n in run], [args[n][1] for n in base[1]],
+                                 [result_of(n) for n in base[1]])
+            if typed is None:
+                typed = assembly.typed([result_of(n) for n in run])
             if folder is not None and typed[1]["standalone"]:
-                write_chunk(folder, chunk_keys[run.start // ASSEMBLY_CHUNK], *typed)
+                write_chunk(folder, chunk_keys[i], typed[0], typed[1] | {"files": [file_keys[n] for n in run]})
+                write_run_pointer(folder, pointers[i], chunk_keys[i])
             assembly.add(typed)
         return assembly
 
@@ -451,6 +477,50 @@ def load_corpus(source: str | Path | Iterable[str | Path] | None = None, *, work
     if folder is not None and assembly.derived is not None:
         write_corpus_entry(folder, key, assembly.derived)
     return corpus
+
+
+def _splice_base(folder: Path, pointer: str, keys: list[str], run: range
+                 ) -> tuple[tuple[dict, dict], list[int]] | None:
+    """The previous typed tables of a run whose files changed (from its pointer) and the changed
+    files (positions in the corpus), when a few changed and those tables can take their new rows:
+    standalone, no document repeating another of the run (it would not be one after the change)."""
+    previous = read_run_pointer(folder, pointer)
+    entry = read_chunk(folder, previous) if previous is not None else None
+    if entry is None or len(entry[1]["files"]) != len(keys) or not entry[1]["standalone"]:
+        return None
+    changed = [n for n, old, new in zip(run, entry[1]["files"], keys, strict=True) if old != new]
+    problems = entry[0].get("problems")
+    if not changed or 4 * len(changed) > len(keys) or "documents" not in entry[0] \
+            or (problems is not None and "duplicate" in problems.column("kind").to_pylist()):
+        return None  # (a duplicate within the run: whether it still is depends on the changed files)
+    return entry, changed
+
+
+def _spliced(assembly: _Assembly, entry: tuple[dict, dict], doc_ids: list[str], changed: list[str],
+             results: list[dict]) -> tuple[dict, dict] | None:
+    """A run's typed tables and record from its previous ones (``entry``) with the ``changed``
+    documents' rows replaced by those of ``results`` typed on their own; None (type the whole run)
+    when a document would then repeat the text of another or of an earlier run's."""
+    tables, extra = entry
+    changed_ids = set(changed)
+    others = {digest: doc_id for digest, doc_id in extra["digests"] if doc_id not in changed_ids}
+    if any(digest in assembly.seen for digest in others):
+        return None
+    part, part_extra = assembly.typed(results)
+    documents = [r["document"]["doc_id"] for r in results if r["document"] is not None]
+    if not part_extra["standalone"] or len(part_extra["digests"]) != len(documents) \
+            or any(digest in others for digest, _ in part_extra["digests"]):
+        return None
+    spliced = splice(tables, part, doc_ids, changed)
+    if spliced is None:
+        return None
+    log.debug("splicing %s into its run's tables", ", ".join(changed))
+    digest_of = {doc_id: digest for digest, doc_id in [*others.items(), *part_extra["digests"]]}
+    shingles = dict(zip(tables["documents"].column("doc_id").to_pylist(), extra["shingles"], strict=True))
+    shingles |= dict(zip(documents, part_extra["shingles"], strict=True))
+    kept = spliced["documents"].column("doc_id").to_pylist() if "documents" in spliced else []
+    return spliced, {"digests": [(digest_of[d], d) for d in doc_ids if d in digest_of],
+                     "shingles": [shingles[d] for d in kept], "standalone": True}
 
 
 PARSE_BATCH = 16  # files a worker parses per round trip: the round trip costs far less than one file
