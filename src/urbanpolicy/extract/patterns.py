@@ -251,7 +251,9 @@ class FirstCharScan:
             some = "(?!)"
             for group in range(len(self.pattern_of), first - 1, -1):
                 some = f"(?({group})|{some})"
-            blocks.append(f"(?<=[{guard}])" + "".join(parts) + some)
+            # atomic: where no test holds, the conditionals fail once, not once per way of
+            # skipping the tests that did not hold
+            blocks.append(f"(?<=[{guard}])(?>" + "".join(parts) + ")" + some)
         self.regex = re.compile(f"[{''.join(guards)}](?:{'|'.join(blocks)})")
         self.size = max(self.pattern_of) + 1
 

@@ -215,21 +215,24 @@ _MASKS = [
 # ``_mask_spans`` in tests/extract/test_fast_targets.py.
 _EMAIL = "A-Za-z0-9._%+-"
 _THREE_DIGITS = r"\d{3}"  # what most digit-led forms need next: most digits are not followed by three more
+# what the other digit-led forms need next (a digit, space, 月, :, a decimal point, a letter, a
+# mail address character): most digits are followed by 年, 万, 个, %, … and read no test at all
+_DIGIT_NEXT = r"[\d\s月:.A-Za-zⅠ-Ⅻ@_%+\-]"
 _EMAIL_TEST = rf"(?<=[{_EMAIL}])(?<![{_EMAIL}][{_EMAIL}])[{_EMAIL}]*@[A-Za-z0-9.-]"
 _LED_MASKS = [_MASKS[1], _MASKS[2], _MASKS[3], _MASKS[4], _MASKS[5], _MASKS[6], _MASKS[7]]
 _LED_TESTS = [  # (the first character's class, a gate, what holds after that character wherever the pattern matches, pattern)
-    (DOC_NUMBER_OPEN[1:-1], "", rf"\s*\d{{4}}\s*{DOC_NUMBER_CLOSE}\s*{DOC_NUMBER_SERIAL}", _MASKS[1]),
     (DIGIT_SUPERSET, _THREE_DIGITS, r"(?<=\d)\d{3}\s*[-－—–~～至]\s*\d{4}\s*年", _MASKS[2]),
     (DIGIT_SUPERSET, _THREE_DIGITS, r"(?<=\d)\d{3}\s*年", _MASKS[3]),
-    (DIGIT_SUPERSET, "", r"(?<=\d)(?:\d?\s*月|\d{3}-|\d?:\d)", _MASKS[4]),
-    ("“‘「", "", r"(?<=“)[^“”\n]{1,12}”|(?<=‘)[^‘’\n]{1,12}’|(?<=「)[^「」\n]{1,12}」", _MASKS[5]),
-    ("A-Za-z", "", r"(?<![A-Za-z][A-Za-z])(?<![A-Za-z]\.[A-Za-z])[A-Za-z.]*\d", _MASKS[6]),
-    (DIGIT_SUPERSET, "", r"(?<=\d)(?<!\d\d)\d*(?:\.\d+)?[A-Za-zⅠ-Ⅻ]", _MASKS[6]),
+    (DIGIT_SUPERSET, _DIGIT_NEXT, r"(?<=\d)(?:\d?\s*月|\d{3}-|\d?:\d)", _MASKS[4]),
+    (DIGIT_SUPERSET, _DIGIT_NEXT, r"(?<=\d)(?<!\d\d)\d*(?:\.\d+)?[A-Za-zⅠ-Ⅻ]", _MASKS[6]),
     (DIGIT_SUPERSET, _THREE_DIGITS, r"(?<=\d)\d{6}", _MASKS[7]),
-    (DIGIT_SUPERSET, "", _EMAIL_TEST, _MASKS[7]),  # a mail address may start with a digit or a letter
-    ("A-Za-z", "", _EMAIL_TEST, _MASKS[7]),
+    (DIGIT_SUPERSET, _DIGIT_NEXT, _EMAIL_TEST, _MASKS[7]),  # a mail address may start with a digit,
+    ("A-Za-z", "", _EMAIL_TEST, _MASKS[7]),  # a letter
+    ("._%+\\-", "", _EMAIL_TEST, _MASKS[7]),  # or one of ._%+-
     ("A-Za-z", "", r"(?<=h)ttps?://[!-~]", _MASKS[7]),
-    (_EMAIL, "", _EMAIL_TEST, _MASKS[7]),
+    ("A-Za-z", "", r"(?<![A-Za-z][A-Za-z])(?<![A-Za-z]\.[A-Za-z])[A-Za-z.]*\d", _MASKS[6]),
+    (DOC_NUMBER_OPEN[1:-1], "", rf"\s*\d{{4}}\s*{DOC_NUMBER_CLOSE}\s*{DOC_NUMBER_SERIAL}", _MASKS[1]),
+    ("“‘「", "", r"(?<=“)[^“”\n]{1,12}”|(?<=‘)[^‘’\n]{1,12}’|(?<=「)[^「」\n]{1,12}」", _MASKS[5]),
 ]
 _OTHER_MASKS = [_MASKS[0], re.compile(r"（\d{1,2}）"), re.compile(r"第[\d一二三四五六七八九十百]+"), _MASKS[9]]
 _LINE_ITEM = LineStartPattern(re.compile(r"^[ \t]*\d{1,2}[.．、](?!\d)", re.M))
