@@ -301,7 +301,6 @@ _HEADING = re.compile(rf"^[ \t]*(?:({CHAPTER_LABEL})|({SECTION_LABEL})|(\d{{1,2}
 # the lookbehind that it starts the number; group 1 is the year as in _YEAR_NUM.
 _YEAR_NUM_FAST = (rf"([{DIGIT_SUPERSET}一二](?<![\d{CN_YEAR_DIGITS}][\s\S])"
                   rf"(?:(?<=\d)\d{{3}}|(?<=[一二])[{CN_YEAR_DIGITS}]{{3}}))")
-_HORIZON_FAST = re.compile(rf"(?:到|至(?<!截至)|力争到|争取到|预计到|力争在|争取在){_SP}{_YEAR_NUM}\s*年")
 _PERIOD_FAST = re.compile(rf"{_YEAR_NUM_FAST}\s*年?\s*[—–\-－~～至到]\s*{_YEAR_NUM}\s*年")
 _PLAN_YEAR_FAST = re.compile(
     rf"{_YEAR_NUM_FAST}\s*年[^。\n《》]{{0,30}}?(?:工作要点|重点任务|工作计划|行动计划|实施方案|工作方案)")
@@ -400,6 +399,10 @@ _DIGIT_LED_TESTS = [
     ("一二", "", rf"{_YEAR_NOT_INSIDE}[{CN_YEAR_DIGITS}]{{3}}\s*年", _YEAR),
     (DIGIT_SUPERSET, _THREE_DIGITS, rf"{_YEAR_NOT_INSIDE}(?<=\d)\d{{3}}\s*年?(?:和|、|及|与|，)", _YEAR_LIST),
     ("一二", "", rf"{_YEAR_NOT_INSIDE}[{CN_YEAR_DIGITS}]{{3}}\s*年?(?:和|、|及|与|，)", _YEAR_LIST),
+    # a horizon's cue, spaces and a year; a relative horizon's cue, spaces and a number
+    ("到至力争预", "", rf"(?:(?<=[到至])|(?<=力)争[到在]|(?<=争)取[到在]|(?<=预)计到){_SP}"
+                    rf"(?:\d{{4}}|[一二][{CN_YEAR_DIGITS}]{{3}})\s*年", _HORIZON),
+    ("经用再通", "", r"(?:(?<=经)过|(?<=用)|(?<=再)用|(?<=通)过)\s*[\d一二两三四五六七八九十]", _RELATIVE),
 ]
 _DIGIT_LED_INDEX = {regex: i for i, regex in enumerate(dict.fromkeys(test[3] for test in _DIGIT_LED_TESTS))}
 _DIGIT_LED = FirstCharScan([(guard, gate, test, _DIGIT_LED_INDEX[regex])
@@ -428,7 +431,8 @@ class _Scanners:
     quantities: Callable[[str], Iterable[re.Match[str]]]
     mask_spans: Callable[[str, _DigitLed], tuple[list[int], list[int]]]
     years: Matches
-    horizon: re.Pattern[str]
+    horizons: Matches
+    relatives: Matches
     year_lists: Matches
     period: re.Pattern[str]
     plan_year: re.Pattern[str]
@@ -438,8 +442,10 @@ class _Scanners:
 
 
 _REFERENCE = _Scanners(_QUANTITY.finditer, lambda text, led: _mask_spans_reference(text), _whole_text(_YEAR),
-                       _HORIZON, _whole_text(_YEAR_LIST), _PERIOD, _PLAN_YEAR,
+                       _whole_text(_HORIZON), _whole_text(_RELATIVE), _whole_text(_YEAR_LIST), _PERIOD, _PLAN_YEAR,
                        _line_starts(_HEADING), _line_starts(_LEAD_IN), _line_starts(_MAJOR_HEADING))
+
+
 def _baseline_headings(text: str) -> Iterable[tuple[int, re.Match[str]]]:
     """The headings ``_baseline_regions`` reads, none when no 发展基础/主要进展 … is in the text
     (then no heading is one, and there is no region to bound)."""
@@ -447,7 +453,8 @@ def _baseline_headings(text: str) -> Iterable[tuple[int, re.Match[str]]]:
 
 
 _LINE_HEADING = LineStartPattern(_HEADING)
-_FAST = _Scanners(_quantities, _mask_spans, _digit_led(_YEAR), _HORIZON_FAST, _digit_led(_YEAR_LIST), _PERIOD_FAST,
+_FAST = _Scanners(_quantities, _mask_spans, _digit_led(_YEAR), _digit_led(_HORIZON), _digit_led(_RELATIVE),
+                  _digit_led(_YEAR_LIST), _PERIOD_FAST,
                   _PLAN_YEAR_FAST, _baseline_headings, LineStartPattern(_LEAD_IN).finditer,
                   LineStartPattern(_MAJOR_HEADING).finditer)
 
@@ -527,7 +534,7 @@ def _context(text: str, scan: _Scanners, led: _DigitLed) -> _Context:
     def in_title(pos: int) -> bool:
         return _masked(t_starts, t_ends, pos, pos + 1)
 
-    horizons = [(m.start(1), _year_value(m.group(1))) for m in scan.horizon.finditer(text)
+    horizons = [(m.start(1), _year_value(m.group(1))) for m in scan.horizons(text, led)
                 if not in_title(m.start())]
     horizon_pos = {p for p, _ in horizons}
     year_pos, years = [], []
@@ -538,7 +545,7 @@ def _context(text: str, scan: _Scanners, led: _DigitLed) -> _Context:
             year_pos.append(m.start())
             years.append((_year_value(m.group(1)), m.start() in horizon_pos, bool(m.group("mark"))))
     relatives = []
-    for m in _RELATIVE.finditer(text):
+    for m in scan.relatives(text, led):
         try:
             relatives.append((m.start(), int(parse_number(m.group(1)))))
         except ValueError:
