@@ -1,8 +1,8 @@
 """An explicit on-disk cache of parsed documents and corpora, safe to read and keyed by content and code.
 
-Three kinds of entry, all in formats that cannot run code when read:
+Entries, all in formats that cannot run code when read:
 
-``files/<key>.json``
+``files/<kk>/<key>.json``
     What one file contributes to the tables (its rows), as checksummed JSON.  The key
     hashes the package's code and data files, the file's name, doc_id and SHA-256, so
     after one file of a thousand changes only that file is parsed again.
@@ -10,13 +10,17 @@ Three kinds of entry, all in formats that cannot run code when read:
     The typed tables of a run of consecutive files (``corpus.ASSEMBLY_CHUNK``) as Arrow IPC
     streams in one checksummed file, with their text digests and shingle samples; the key hashes
     the run's file keys.  After one file of a thousand changes, the other runs' tables are read
-    (one file each, no decoding), joined and converted to DataFrames once per table, and only
-    the changed file's run is typed again from its files' entries.
+    (one file each, no decoding), joined and converted to DataFrames once per table, and the
+    changed file's rows are spliced into its run's previous tables (``runs/<kk>/<key>.json``
+    points at them; keyed by the run's file names, not contents), or its run is typed again.
 ``corpus/<kk>/<key>.json``
     What the loader's corpus-wide steps (near-duplicates, reference links, short names) gave,
     as checksummed JSON; the key hashes the same code fingerprint, every input and the loader
     options.  With it, loading an unchanged corpus (a second notebook of the same run) only
     reads the runs' tables.
+``index/<kk>/<key>.json``
+    Each listed file's status (size, times, inode) and SHA-256, so unchanged files are not read
+    to hash them (``HashIndex``; why that is safe: docs/parse-cache.md).
 
 Anything unreadable, truncated, altered or missing is a miss (and is rewritten), never
 an error.  The cache lives outside the deliverables folder: ``$URBANPOLICY_CACHE_DIR``,
