@@ -336,6 +336,7 @@ _TRIM_HEAD = re.compile(
 _TRIM_TAIL = re.compile(r"(?:[ \t]+|的|要|将|为|等|(?:开工)?任务|工作|标准|目标|达|在|每年|累计|年均)+$")
 _POST_STOP = re.compile(r"[，。；：、！？\n（(的和与及或等]")
 _MAX_INDICATOR = 24
+_HAN = re.compile(r"[\u4e00-\u9fff]")
 
 
 @dataclass
@@ -528,8 +529,8 @@ assert set(_SENT_END_CHARS) <= set(_CLAUSE_END_CHARS) and "\n" in _SENT_END_CHAR
 
 def _context(text: str, scan: _Scanners, led: _DigitLed) -> _Context:
     """Compute sentence/clause/line ends, stated years, horizons and passages once."""
-    t_starts = [m.start() for m in _MASKS[0].finditer(text)]
-    t_ends = [m.end() for m in _MASKS[0].finditer(text)]
+    titles = [m.span() for m in _MASKS[0].finditer(text)]
+    t_starts, t_ends = [start for start, _ in titles], [end for _, end in titles]
 
     def in_title(pos: int) -> bool:
         return _masked(t_starts, t_ends, pos, pos + 1)
@@ -704,7 +705,7 @@ def _post_phrase(text: str, end: int, hi: int) -> str:
     m = _POST_STOP.search(text, end, hi)
     stop = m.start() if m else hi
     phrase = text[end:stop].strip()
-    if not phrase or not re.match(r"[\u4e00-\u9fff]", phrase):
+    if not phrase or not _HAN.match(phrase):
         return ""
     return _trim(phrase[:_MAX_INDICATOR])
 
@@ -745,7 +746,7 @@ def _kind(ctx: _Context, s: int, lo: int, hi: int, clause_before: str, m: re.Mat
     if base in _DURATIONS | {"岁"}:
         return "threshold"  # ages and durations are eligibility bands ("3岁以下", "居住5年以上")
     if post in ("以上", "以下", "及以上", "及以下") and _ATTRIBUTE_BEFORE.search(clause_before) \
-            and re.match(r"[\u4e00-\u9fff]", text[m.end():m.end() + 1]):
+            and _HAN.match(text, m.end()):
         return "threshold"  # "投资500万元以上技改项目": a class of projects
     if comp is None and (post in ("以上", "以下", "及以上", "及以下")
                          or _THRESHOLD_AFTER.match(text, m.end())
