@@ -180,3 +180,31 @@ def test_gazetteer_changes_do_not_leak_to_the_next_caller():
     again = gazetteer()
     assert again.set_index("name").loc["庆阳市", "province"] == "甘肃省"
     assert [r.province for r, _, _ in find_regions("庆阳市")] == ["甘肃省"]
+
+
+def test_find_regions_gives_its_reference_matches_everywhere():
+    """The Aho–Corasick matcher against the longest-first ``re`` alternation it replaced: the
+    seeds, the real-world excerpts, their cleaned text, and random runs of names, name pieces
+    and separators (names that extend one another: 内蒙古 / 内蒙古自治区, 吉林 / 吉林省 / 吉林市)."""
+    import random
+
+    import urbanpolicy as up
+    from urbanpolicy.rules.regions import _names, find_regions, find_regions_reference
+
+    root = Path(__file__).resolve().parents[2]
+    files = [*sorted((root / "seeds").glob("*.txt")), *sorted((root / "tests/fixtures/realworld").glob("*.txt"))]
+    texts = [p.read_text(encoding="utf-8", errors="replace") for p in files]
+    texts += up.load_corpus(files).documents["text"].tolist()
+    rng = random.Random(15)
+    names = list(_names())
+    pieces = ["省", "市", "县", "区", "州", "自治", "、", "和", " ", "\n", "（", "a"]
+    for _ in range(400):
+        texts.append("".join(rng.choice(names) if rng.random() < 0.5 else rng.choice(names)[: rng.randint(1, 3)]
+                             if rng.random() < 0.8 else rng.choice(pieces) for _ in range(30)))
+    texts += ["吉林" * 500 + "省", "内蒙古自治区内蒙古内蒙" * 100, "湖北省湖北湖" * 100]
+    matched = 0
+    for text in texts:
+        found = find_regions(text)
+        assert found == find_regions_reference(text)
+        matched += len(found)
+    assert matched > 10_000

@@ -13,6 +13,7 @@ from dataclasses import dataclass
 from functools import lru_cache
 from importlib.resources import files
 
+import ahocorasick_rs
 import pandas as pd
 
 NATIONAL = "全国"
@@ -57,7 +58,8 @@ def provinces() -> tuple[tuple[str, str], ...]:
 
 
 @lru_cache(maxsize=1)
-def _matcher() -> tuple[re.Pattern[str], dict[str, Region]]:
+def _names() -> dict[str, Region]:
+    """Every name a region is written with (full names, and short names of two characters or more)."""
     table = _gazetteer()
     lookup: dict[str, Region] = {}
     rank = {"province": 0, "prefecture": 1, "county": 2}
@@ -69,8 +71,17 @@ def _matcher() -> tuple[re.Pattern[str], dict[str, Region]]:
         # 长沙 are still common, so accept them too, provinces winning collisions (吉林).
         if row.short and len(row.short) >= 2:
             lookup.setdefault(row.short, region)
-    names = sorted(lookup, key=len, reverse=True)
-    return re.compile("|".join(map(re.escape, names))), lookup
+    return lookup
+
+
+@lru_cache(maxsize=1)
+def _matcher() -> tuple[ahocorasick_rs.AhoCorasick, list[str], dict[str, Region]]:
+    # Aho–Corasick, leftmost-longest: the matches of the longest-first alternation of the
+    # reference, built in ~2 ms where ``re`` took ~25 ms to compile 3,000 names (a cost paid by
+    # every process that parses, e.g. a reload parsing one changed file)
+    lookup = _names()
+    names = list(lookup)
+    return ahocorasick_rs.AhoCorasick(names, matchkind=ahocorasick_rs.MatchKind.LeftmostLongest), names, lookup
 
 
 def find_regions(text: str) -> list[tuple[Region, int, int]]:
@@ -79,8 +90,24 @@ def find_regions(text: str) -> list[tuple[Region, int, int]]:
     >>> [r.name for r, _, _ in find_regions("湖北省发改委和长沙市")]
     ['湖北省', '长沙市']
     """
-    pattern, lookup = _matcher()
-    return [(lookup[m.group(0)], m.start(), m.end()) for m in pattern.finditer(text)]
+    automaton, names, lookup = _matcher()
+    return [(lookup[names[n]], start, end) for n, start, end in automaton.find_matches_as_indexes(text)]
+
+
+@lru_cache(maxsize=1)
+def _pattern_reference() -> re.Pattern[str]:
+    return re.compile("|".join(map(re.escape, sorted(_names(), key=len, reverse=True))))
+
+
+def find_regions_reference(text: str) -> list[tuple[Region, int, int]]:
+    """The reference implementation of ``find_regions`` (one ``re`` alternation of every name,
+    longest first), kept beside it until the Aho–Corasick matcher is proven on every corpus.
+
+    >>> [r.name for r, _, _ in find_regions_reference("湖北省发改委和长沙市")]
+    ['湖北省', '长沙市']
+    """
+    lookup = _names()
+    return [(lookup[m.group(0)], m.start(), m.end()) for m in _pattern_reference().finditer(text)]
 
 
 def first_region(*texts: str | None) -> Region | None:
