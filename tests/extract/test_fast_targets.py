@@ -160,6 +160,20 @@ def test_target_rows_are_the_reference_on_every_corpus(name):
         assert target_rows(name, text, spans, year, dates) == target_rows_reference(name, text, spans, year, dates)
 
 
+EDGES = ["", "\n", "年", "一", "1", "约", "𫌪2021年", "١٢٣٤年达到٥٠%", "𝟚𝟘𝟚𝟙年5万人", "５万人", "1" * 33 + "万人",
+         "1" * 32 + "万人", "\n1.推进", "到\u30002025年", "2021年\n"]
+
+
+@pytest.mark.parametrize("text", EDGES)
+def test_every_stage_is_the_reference_on_edge_texts(text):
+    # empty texts, a lone anchor, digits of other scripts (Arabic-Indic, astral), a number
+    # run just over and just under the quantity finder's reach
+    _same_scans(text)
+    dates = date_rows("e", text, None, 2021, None)
+    assert dates == date_rows_reference("e", text, None, 2021, None)
+    assert target_rows("e", text, None, 2021, dates) == target_rows_reference("e", text, None, 2021, dates)
+
+
 def test_the_corpora_hold_every_target_kind_and_mask():
     kinds = {r["kind"] for name, text in TEXTS.items() for r in target_rows(name, text, None, 2021, [])[0]}
     assert kinds == {"target", "baseline", "threshold", "limit"}
