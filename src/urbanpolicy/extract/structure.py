@@ -242,13 +242,15 @@ def _body_end(text: str, after: int) -> int:
     return len(text)
 
 
-def _title(line_rest: str) -> str:
+def _title(text: str, start: int, end: int) -> str:
+    """``text[start:end]`` up to its first 。 (else ：, else ；), stripped; searched in place, not
+    on a copy of the line (a task's line is often its whole paragraph)."""
     for stop in ("。", "：", "；"):
-        idx = line_rest.find(stop)
+        idx = text.find(stop, start, end)
         if idx != -1:
-            line_rest = line_rest[:idx]
+            end = idx
             break
-    return line_rest.strip()
+    return text[start:end].strip()
 
 
 def structure_rows(doc_id: str, text: str) -> tuple[list[dict], list[dict], list[dict]]:
@@ -280,6 +282,7 @@ def structure_rows(doc_id: str, text: str) -> tuple[list[dict], list[dict], list
     sections: list[dict] = []
     tasks: list[dict] = []
     stack: list[tuple[str, dict]] = []  # (style, task row) of the open path
+    styles_open: list[str] = []  # the styles of ``stack``, kept beside it
     section: dict | None = None
     last_ordinal: dict[tuple[str | None, str], int] = {}  # (parent id, style) -> last ordinal
     last_style_ordinal: dict[str, int] = {}  # style -> last ordinal anywhere (continuing numbering)
@@ -288,18 +291,17 @@ def structure_rows(doc_id: str, text: str) -> tuple[list[dict], list[dict], list
     for i, lab in enumerate(labels):
         end = _end_before(text, labels[i + 1].line_start) if i + 1 < len(labels) else body_end
         end = min(end, body_end) if lab.line_start < body_end else end
-        rest = text[lab.body_start:lab.line_end]
         if lab.style == chapter_style:
             section_id = _unique(f"{doc_id}:{lab.number}", used_ids)
             _check_order(problems, doc_id, lab, last_ordinal, last_style_ordinal, None, text)
             section = {"doc_id": doc_id, "section_id": section_id, "label": lab.number,
-                       "heading": _title(rest), "start": lab.line_start, "end": end}
+                       "heading": _title(text, lab.body_start, lab.line_end), "start": lab.line_start, "end": end}
             sections.append(section)
-            stack = []
+            stack, styles_open = [], []
             continue
-        styles_open = [s for s, _ in stack]
         if lab.style in styles_open:
-            stack = stack[: styles_open.index(lab.style)]
+            depth = styles_open.index(lab.style)
+            del stack[depth:], styles_open[depth:]
         parent = stack[-1][1] if stack else None
         parent_key = parent["task_id"] if parent else (section["section_id"] if section else None)
         _check_order(problems, doc_id, lab, last_ordinal, last_style_ordinal, parent_key, text)
@@ -311,12 +313,13 @@ def structure_rows(doc_id: str, text: str) -> tuple[list[dict], list[dict], list
             "section_id": section["section_id"] if section else None,
             "parent_task_id": parent["task_id"] if parent else None,
             "depth": len(stack) + 1, "label": label, "path": path, "ordinal": lab.ordinal,
-            "is_leaf": True, "title": _title(rest), "start": lab.line_start, "end": end,
+            "is_leaf": True, "title": _title(text, lab.body_start, lab.line_end), "start": lab.line_start, "end": end,
         }
         if parent:
             parent["is_leaf"] = False
         tasks.append(row)
         stack.append((lab.style, row))
+        styles_open.append(lab.style)
 
     # A chapter runs to the next chapter or the end of the body.  Sections are in label
     # order, so the next later start is found by one backward pass (not a scan per section).
