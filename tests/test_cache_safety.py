@@ -364,3 +364,20 @@ def test_a_racily_clean_entry_is_hashed_again(tmp_path):
     old.save()
     assert HashIndex(cache, [str(path)]).sha256(str(path)) == stale
 
+
+
+def test_a_splice_that_empties_a_table_gives_the_empty_table(tmp_path, monkeypatch, caplog):
+    monkeypatch.setattr("urbanpolicy.corpus.ASSEMBLY_CHUNK", 4)
+    docs = tmp_path / "docs"
+    plain = "一、总体要求\n（一）推进农业转移人口市民化。\n（二）完善城镇住房保障体系。"
+    for i in range(4):
+        write(docs / f"d{i}.txt", TASK_DOC if i == 1 else plain.replace("住房", f"住房{i}"))
+    cache = tmp_path / "cache"
+    assert up.load_corpus(docs, cache=cache).targets["doc_id"].tolist() == ["d1"]
+    write(docs / "d1.txt", plain)  # no target left anywhere
+    with caplog.at_level(logging.DEBUG, logger="urbanpolicy.cache"):
+        changed = up.load_corpus(docs, cache=cache)
+    assert any(r.getMessage().startswith("splicing d1") for r in caplog.records)
+    assert changed.targets.empty
+    assert_same(changed, up.load_corpus(docs))
+    assert_same(changed, up.load_corpus(docs, cache=cache))
