@@ -322,9 +322,9 @@ def write_chunk(folder: Path, key: str, tables: dict[str, pd.DataFrame | pa.Tabl
                   _RUN + b" " + b"%08x" % zlib.crc32(rest) + b"\n" + rest)
 
 
-def _arrow(frame: pd.DataFrame) -> pa.Table:
-    """A typed table as Arrow, as the runs' entries hold it."""
-    return _wide_codes(pa.Table.from_pandas(frame, preserve_index=False))
+def _arrow(frame: pd.DataFrame | pa.Table) -> pa.Table:
+    """A typed table as Arrow, as the runs' entries hold it (the loader types runs in Arrow already)."""
+    return frame if isinstance(frame, pa.Table) else _wide_codes(pa.Table.from_pandas(frame, preserve_index=False))
 
 
 def run_pointer_key(files: list[tuple[str, str]], keep_duplicates: bool) -> str:
@@ -348,7 +348,7 @@ def write_run_pointer(folder: Path, key: str, chunk: str) -> None:
     _atomic_write(folder / "runs" / key[:2] / f"{key}.json", _checksummed(json.dumps(chunk).encode()))
 
 
-def splice(base: dict[str, pa.Table], part: dict[str, pd.DataFrame], doc_ids: list[str],
+def splice(base: dict[str, pa.Table], part: dict[str, pd.DataFrame | pa.Table], doc_ids: list[str],
            changed: list[str]) -> dict[str, pa.Table] | None:
     """A run's tables ``base`` (from its entry) with the rows of the ``changed`` documents replaced
     by their rows in ``part`` (those documents typed on their own), or None when the rows are not

@@ -44,6 +44,7 @@ from pathlib import Path
 
 import numpy as np
 import pandas as pd
+import pyarrow as pa
 
 from urbanpolicy import schema, settings
 from urbanpolicy.cache import (
@@ -72,7 +73,7 @@ from urbanpolicy.extract.metadata import DocumentMetadata, extract_metadata
 from urbanpolicy.extract.short_names import document_labels, unique_names
 from urbanpolicy.extract.structure import TaskSpans, structure_rows
 from urbanpolicy.extract.targets import target_rows
-from urbanpolicy.extract.task_kinds import task_kinds
+from urbanpolicy.extract.task_kinds import kinds_of
 from urbanpolicy.ingest.cleaning import clean_text, find_mojibake
 from urbanpolicy.ingest.formats import docx_text, pdf_text
 from urbanpolicy.ingest.listing import FILE_NAME_DETAIL, SourceFile, document_ids, list_sources
@@ -583,7 +584,7 @@ class _Assembly:
 
     def __init__(self, keep_duplicates: bool) -> None:
         self.keep_duplicates = keep_duplicates
-        self.parts: dict[str, list[pd.DataFrame]] = {name: [] for name in _NAMES}
+        self.parts: dict[str, list[pd.DataFrame | pa.Table]] = {name: [] for name in _NAMES}
         self.seen: dict[str, str] = {}  # SHA-256 of a clean text → the first doc_id with it
         self.shingles: list[np.ndarray | None] = []
         self.derived: dict | None = None  # what ``corpus`` computed over every document (None: given)
@@ -592,7 +593,7 @@ class _Assembly:
         """Whether a run with this record (from ``typed``) is standalone after the runs added so far."""
         return bool(extra.get("standalone")) and not any(d in self.seen for d, _ in extra["digests"])
 
-    def typed(self, results: list[dict]) -> tuple[dict[str, pd.DataFrame], dict]:
+    def typed(self, results: list[dict]) -> tuple[dict[str, pa.Table], dict]:
         """(typed tables, record) of a run after the runs added so far; the record holds the
         run's first-seen text digests, its kept documents' shingle samples and whether it is standalone."""
         rows: dict[str, list[dict]] = {name: [] for name in _NAMES}
@@ -620,20 +621,25 @@ class _Assembly:
                 rows["documents"].append(doc)
                 for name in _TABLES:
                     rows[name].extend(result[name])
-        tables = {name: schema.frame(name, found) for name, found in rows.items() if found}
-        if "tasks" in tables:
+        # each table's columns taken from the rows at once, typed in Arrow (no pandas object per
+        # column and run); the runs' tables are joined and converted to pandas once, in ``corpus``
+        values = {name: schema.row_values(name, found) for name, found in rows.items() if found}
+        if "tasks" in values:
             # task / context / principle / goal / safeguard, from each document's own chapter and task
             # headings: here, run by run, since one pass over the corpus's tasks held lists and dicts
             # of every task id at once (117 MB at 1000× the seeds)
-            tasks = tables["tasks"]
-            kinds = task_kinds(tasks, tables.get("sections", schema.empty("sections")))
-            tasks["kind"] = schema.column("tasks", "kind", kinds).set_axis(tasks.index)
-        if "documents" in tables:  # each document's own report labels, numbered over the corpus in ``corpus``
-            documents = tables["documents"]
-            documents[["short_name", "short_name_en"]] = document_labels(documents).astype(documents["title"].dtype)
+            tasks, sections = values["tasks"], values.get("sections", schema.row_values("sections", []))
+            tasks["kind"] = kinds_of(tasks["task_id"], tasks["title"], tasks["parent_task_id"], tasks["section_id"],
+                                     sections["section_id"], sections["heading"])
+        if "documents" in values:  # each document's own report labels, numbered over the corpus in ``corpus``
+            documents = values["documents"]
+            labels = document_labels(pd.DataFrame({name: schema.column("documents", name, documents[name]) for name in (
+                "doc_id", "title", "issuer", "level", "region", "issued", "published")}))
+            documents["short_name"], documents["short_name_en"] = labels["short_name"], labels["short_name_en"]
+        tables = {name: schema.arrow_table(name, found) for name, found in values.items()}
         return tables, {"digests": list(seen.items()), "shingles": shingles, "standalone": standalone}
 
-    def add(self, typed: tuple[dict[str, pd.DataFrame], dict]) -> None:
+    def add(self, typed: tuple[dict[str, pa.Table], dict]) -> None:
         """Append a run's tables (from ``typed`` or the cache)."""
         tables, extra = typed
         for name, table in tables.items():

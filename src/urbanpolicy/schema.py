@@ -24,12 +24,15 @@ from __future__ import annotations
 
 import sys
 import textwrap
-from collections.abc import Iterable, Mapping
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
+from functools import cache
+from operator import itemgetter
 
 import numpy as np
 import pandas as pd
 import pyarrow as pa
+import pyarrow.compute as pc
 
 
 @dataclass(frozen=True)
@@ -249,7 +252,10 @@ def _missing(value: object) -> bool:
     return value is None or value is pd.NA or (isinstance(value, float) and value != value)
 
 
-def _text(values: list) -> pd.Series:
+_PLAIN_TEXT = frozenset({str, type(None), type(pd.NA)})  # value types taken as they are (None, NA: missing)
+
+
+def _text(values: Sequence) -> pd.Series:
     """A ``str`` column of ``values`` (str or missing), its Arrow buffers allocated at their exact size.
 
     Why not ``pd.Series(values, dtype="str")``: Arrow's builder grows its buffers by doubling and
@@ -261,16 +267,26 @@ def _text(values: list) -> pd.Series:
     >>> _text(["城镇化", None, "a"]).tolist()
     ['城镇化', nan, 'a']
     """
-    is_text = [type(v) is str for v in values]
-    if not all(is_text) and not all(t or _missing(v) for t, v in zip(is_text, values, strict=True)):
-        return pd.Series(values, dtype=_STR)
-    encoded = [v.encode() if t else b"" for t, v in zip(is_text, values, strict=True)]
+    return pd.Series(pd.arrays.ArrowStringArray(_text_array(values), dtype=_STR))
+
+
+def _text_array(values: Sequence) -> pa.LargeStringArray:
+    """The Arrow array of a ``str`` column of ``values`` (see ``_text``)."""
+    kinds = set(map(type, values))  # one pass in C: most columns hold only str (and None)
+    if not kinds <= _PLAIN_TEXT:
+        is_text = [type(v) is str for v in values]
+        if not all(t or _missing(v) for t, v in zip(is_text, values, strict=True)):
+            array = pa.array(pd.Series(list(values), dtype=_STR).array)
+            return (array.combine_chunks() if isinstance(array, pa.ChunkedArray) else array).cast(pa.large_string())
+    if kinds <= {str}:
+        encoded, valid = list(map(str.encode, values)), None
+    else:
+        is_text = [type(v) is str for v in values]
+        encoded = [v.encode() if t else b"" for t, v in zip(is_text, values, strict=True)]
+        valid = pa.py_buffer(np.packbits(np.array(is_text, dtype=bool), bitorder="little"))
     offsets = np.zeros(len(values) + 1, dtype=np.int64)
     np.cumsum(np.fromiter(map(len, encoded), dtype=np.int64, count=len(encoded)), out=offsets[1:])
-    valid = None if all(is_text) else pa.py_buffer(np.packbits(np.array(is_text, dtype=bool), bitorder="little"))
-    array = pa.LargeStringArray.from_buffers(len(values), pa.py_buffer(offsets), pa.py_buffer(b"".join(encoded)),
-                                             valid)
-    return pd.Series(pd.arrays.ArrowStringArray(array, dtype=_STR))
+    return pa.LargeStringArray.from_buffers(len(values), pa.py_buffer(offsets), pa.py_buffer(b"".join(encoded)), valid)
 
 
 def _codes(values: list) -> pd.Series:
@@ -281,10 +297,10 @@ def _codes(values: list) -> pd.Series:
     ['joint', 'lead']
     """
     array = np.empty(len(values), dtype=object)
-    array[:] = values
+    array[:] = list(values)
     codes, uniques = pd.factorize(array, sort=True)  # missing values (None, NaN, NA) get the code -1
     if not all(type(v) is str for v in uniques):
-        return _codes(_text(values).tolist())  # numbers … written as text, as a str column would
+        return _codes(_text(list(values)).tolist())  # numbers … written as text, as a str column would
     return pd.Series(pd.Categorical.from_codes(codes, dtype=pd.CategoricalDtype(_text(uniques.tolist()))))
 
 
@@ -315,16 +331,44 @@ def concat(table: str, frames: list[pd.DataFrame]) -> pd.DataFrame:
     return pd.concat(frames, ignore_index=True)
 
 
-def _series(values: list, dtype: str) -> pd.Series:
+def _series(values: Sequence, dtype: str) -> pd.Series:
     if dtype == "str":
         return _text(values)
     if dtype == "category":
         return _codes(values)
     if dtype == "datetime64[ns]":
-        return pd.to_datetime(pd.Series(values, dtype="object")).astype("datetime64[ns]")
+        return pd.to_datetime(pd.Series(list(values), dtype="object")).astype("datetime64[ns]")
     if dtype in ("int64", "bool", "float64"):
-        return pd.Series(np.array(values, dtype=dtype) if values else np.array([], dtype=dtype))
-    return pd.Series(values, dtype=dtype)
+        return pd.Series(np.array(values, dtype=dtype) if len(values) else np.array([], dtype=dtype))
+    return pd.Series(list(values), dtype=dtype)
+
+
+def row_values(table: str, rows: Iterable[Mapping]) -> dict[str, Sequence]:
+    """Each column of ``table`` as the sequence of its rows' values (None where a row lacks it).
+
+    Each row's values are taken in one call and the rows turned into columns in one ``zip``:
+    a ``dict.get`` per value cost more than typing the values.  Keys the schema does not
+    name are ignored.
+
+    >>> row_values("cleaning", [{"doc_id": "a", "step": "html", "items": 1}])
+    {'doc_id': ('a',), 'step': ('html',), 'chars_removed': [None], 'items': (1,)}
+    """
+    rows = rows if isinstance(rows, list) else list(rows)
+    names = columns(table)
+    if not rows:
+        return {name: [] for name in names}
+    present = [name for name in names if name in rows[0]]
+    values: dict[str, Sequence] = {}
+    if present:
+        try:
+            got = list(map(itemgetter(*present), rows))
+            values = dict(zip(present, zip(*got, strict=True) if len(present) > 1 else [tuple(got)], strict=True))
+        except KeyError:  # a later row lacks a key of the first: value by value
+            values = {name: [row.get(name) for row in rows] for name in present}
+    for name in names:
+        if name not in values:
+            values[name] = [row.get(name) for row in rows] if any(name in row for row in rows) else [None] * len(rows)
+    return {name: values[name] for name in names}
 
 
 def frame(table: str, rows: Iterable[Mapping] | pd.DataFrame = ()) -> pd.DataFrame:
@@ -336,9 +380,62 @@ def frame(table: str, rows: Iterable[Mapping] | pd.DataFrame = ()) -> pd.DataFra
     if isinstance(rows, pd.DataFrame):
         data = {c: rows[c].tolist() if c in rows else [None] * len(rows) for c in columns(table)}
     else:
-        rows = list(rows)
-        data = {c: [r.get(c) for r in rows] for c in columns(table)}
-    return pd.DataFrame({c.name: _series(data[c.name], c.dtype) for c in TABLES[table].columns})
+        data = row_values(table, rows)
+    return pd.DataFrame({c.name: _series(data[c.name], c.dtype) for c in TABLES[table].columns}, copy=False)
+
+
+@cache
+def arrow_schema(table: str) -> pa.Schema:
+    """The Arrow schema of ``table``: what ``pa.Table.from_pandas`` gives for its frame, with every
+    categorical column's codes 32-bit (runs whose numbers of categories differ then join in Arrow).
+    Its pandas metadata makes ``to_pandas`` restore the schema's dtypes (``Int64`` …)."""
+    fields = pa.Table.from_pandas(empty(table), preserve_index=False).schema
+    return pa.schema([pa.field(f.name, pa.dictionary(pa.int32(), f.type.value_type), f.nullable)
+                      if pa.types.is_dictionary(f.type) else f for f in fields], metadata=fields.metadata)
+
+
+def arrow_table(table: str, values: Mapping[str, Sequence]) -> pa.Table:
+    """``table`` as an Arrow table of ``arrow_schema(table)``, from each column's ``values`` (see
+    ``row_values``): the table ``frame`` gives, converted as ``pa.Table.from_pandas`` would, each
+    categorical column's dictionary sorted.  Built without a pandas object per column; many
+    such tables are joined and converted to pandas at once (``urbanpolicy.cache.as_frames``).
+
+    >>> t = arrow_table("cleaning", row_values("cleaning", [{"doc_id": "b", "step": "html",
+    ...                                                       "chars_removed": 3, "items": 1}]))
+    >>> t.to_pandas().dtypes.astype(str).tolist()
+    ['category', 'category', 'int64', 'int64']
+    """
+    arrays = []
+    for col in TABLES[table].columns:
+        found = values[col.name]
+        if col.dtype == "str":
+            arrays.append(_text_array(found))
+        elif col.dtype == "category":
+            arrays.append(_dictionary_array(found))
+        elif col.dtype in ("int64", "bool", "float64"):
+            arrays.append(pa.array(np.array(found, dtype=col.dtype) if len(found) else np.array([], dtype=col.dtype)))
+        elif col.dtype == "Int64" and set(map(type, found)) <= {int, type(None), type(pd.NA)}:
+            arrays.append(pa.array(found, type=pa.int64(), from_pandas=True))
+        elif col.dtype == "datetime64[ns]" and set(map(type, found)) <= {pd.Timestamp, type(None)} \
+                and all(v.tz is None for v in found if v is not None):
+            arrays.append(pa.array(found, type=pa.timestamp("ns")))
+        else:  # pandas's own conversion, as ``frame`` does it
+            array = pa.array(_series(list(found), col.dtype).array)
+            arrays.append(array.combine_chunks() if isinstance(array, pa.ChunkedArray) else array)
+    return pa.Table.from_arrays(arrays, schema=arrow_schema(table))
+
+
+def _dictionary_array(values: Sequence) -> pa.DictionaryArray:
+    """The Arrow array of a ``category`` column of ``values``: 32-bit codes into the sorted
+    distinct texts (UTF-8 byte order is code-point order, the order ``sorted`` gives str)."""
+    if not set(map(type, values)) <= _PLAIN_TEXT:
+        array = pa.array(_codes(list(values)).array)
+        return array.cast(pa.dictionary(pa.int32(), pa.large_string()))
+    encoded = pa.array(values, type=pa.large_string(), from_pandas=True).dictionary_encode()
+    order = pc.array_sort_indices(encoded.dictionary)
+    rank = np.empty(len(order), dtype=np.int32)
+    rank[order.to_numpy()] = np.arange(len(order), dtype=np.int32)
+    return pa.DictionaryArray.from_arrays(pc.take(pa.array(rank), encoded.indices), encoded.dictionary.take(order))
 
 
 def column(table: str, name: str, values: Iterable) -> pd.Series:

@@ -18,6 +18,7 @@ heading, not a task sentence that mentions the word).
 from __future__ import annotations
 
 import re
+from collections.abc import Sequence
 
 import pandas as pd
 
@@ -58,24 +59,38 @@ def task_kinds(tasks: pd.DataFrame, sections: pd.DataFrame) -> pd.Series:
     heading.  Linear: each task looks up its own chain of parents.
     """
     # plain lists: iterating an Arrow-backed column yields one value at a time, ~10× slower
-    task_ids = tasks["task_id"].tolist()
-    titles = dict(zip(task_ids, tasks["title"].tolist(), strict=True))
-    parents = dict(zip(task_ids, tasks["parent_task_id"].tolist(), strict=True))
-    chapter = dict(zip(task_ids, tasks["section_id"].tolist(), strict=True))
-    headings = dict(zip(sections["section_id"].tolist(), sections["heading"].tolist(), strict=True))
+    kinds = kinds_of(tasks["task_id"].tolist(), tasks["title"].tolist(), tasks["parent_task_id"].tolist(),
+                     tasks["section_id"].tolist(), sections["section_id"].tolist(), sections["heading"].tolist())
+    return pd.Series(kinds, index=tasks.index, dtype="str", name="kind")
+
+
+def kinds_of(task_ids: Sequence, titles: Sequence, parent_task_ids: Sequence, section_ids: Sequence,
+             chapter_ids: Sequence, chapter_headings: Sequence) -> list[str]:
+    """``task_kinds`` on the columns' values (the loader's rows, before any table is built): one
+    kind per task id, from the task's title, its parents' titles and its chapter's heading
+    (``chapter_ids`` and ``chapter_headings``: the sections' ids and headings).
+
+    >>> kinds_of(["a:1", "a:1.1"], ["（一）主要目标", "人口超过100万"], [None, "a:1"], ["a:1", "a:1"],
+    ...          ["a:1"], ["二、总体要求"])
+    ['goal', 'goal']
+    """
+    titles_of = dict(zip(task_ids, titles, strict=True))
+    parents = dict(zip(task_ids, parent_task_ids, strict=True))
+    chapter = dict(zip(task_ids, section_ids, strict=True))
+    headings = dict(zip(chapter_ids, chapter_headings, strict=True))
     memo: dict[str, str] = {}
 
     def kind_of(task_id: str) -> str:
         if task_id in memo:
             return memo[task_id]
-        found = heading_kind(titles.get(task_id))
+        found = heading_kind(titles_of.get(task_id))
         if found is None:
             parent = parents.get(task_id)
-            if isinstance(parent, str) and parent in titles:
+            if isinstance(parent, str) and parent in titles_of:
                 found = kind_of(parent)
             else:
                 found = heading_kind(headings.get(chapter.get(task_id))) or "task"
         memo[task_id] = found
         return found
 
-    return pd.Series([kind_of(t) for t in task_ids], index=tasks.index, dtype="str", name="kind")
+    return [kind_of(t) for t in task_ids]
