@@ -669,7 +669,7 @@ class _Assembly:
                          f"same document as {earlier} in another scrape (containment {score:.2f})")
                 for later, earlier, score in pairs]
         if near:  # after every other problem, as they are found after every document
-            parts["problems"].append(schema.frame("problems", near))
+            parts["problems"].append(schema.arrow_table("problems", schema.row_values("problems", near)))
         tables = {"documents": documents} | {name: _concat(name, parts.pop(name)) for name in list(parts)}
         linked = derived["cited_doc_id"] if derived is not None else _reference_links(tables["references"], documents)
         tables["references"] = _link_references(tables["references"], linked)
@@ -688,9 +688,12 @@ class _Assembly:
         return Corpus(**tables)
 
 
-def _concat(table: str, frames: list[pd.DataFrame]) -> pd.DataFrame:
-    """One table from its typed chunks (none: the schema's empty table)."""
-    return schema.concat(table, as_frames(frames, lambda: _category_dtypes(table)))  # cached runs: Arrow tables
+def _concat(table: str, frames: list[pd.DataFrame | pa.Table]) -> pd.DataFrame:
+    """One table from its typed runs (Arrow tables: typed here or read from the cache; none: the
+    schema's empty table)."""
+    if all(isinstance(frame, pa.Table) for frame in frames):
+        return schema.from_arrow(table, frames)
+    return schema.concat(table, as_frames(frames, lambda: _category_dtypes(table)))
 
 
 @cache
