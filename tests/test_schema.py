@@ -6,6 +6,7 @@ import re
 from pathlib import Path
 
 import pandas as pd
+import pyarrow as pa
 import pytest
 
 import urbanpolicy as up
@@ -106,3 +107,63 @@ def test_readme_table_reference_names_real_columns():
 @pytest.mark.parametrize("table", list(schema.TABLES))
 def test_empty_tables_have_schema_dtypes(table):
     assert schema.mismatches(table, schema.empty(table)) == []
+
+
+# Rows as the extractors write them, and the values they must not mistype: missing as None, NaN
+# or pd.NA, a number where text is due, a key only some rows carry, text outside the BMP.
+_AWKWARD_ROWS = {
+    "documents": [{"doc_id": "湖北/plan", "title": 5, "issued": None, "n_chars": 3, "draft": True, "strength": None},
+                  {"doc_id": "青海/意见", "title": float("nan"), "headline": pd.NA, "n_chars": 1, "draft": False,
+                   "issued": pd.Timestamp("2020-01-01"), "strength": 1.5}],
+    "targets": [{"doc_id": "a", "unit": 3, "year": None, "value": None, "start": 1, "end": 2, "comparator": float("nan")},
+                {"doc_id": None, "unit": "万套", "year": pd.NA, "qualifier": pd.NA, "value": 2.5, "start": 1, "end": 2},
+                {"doc_id": "b", "unit": "𠀀", "year": 2025, "kind": "target", "value": 2.5, "start": 1, "end": 2}],
+    "tasks": [{"doc_id": "b", "directive_start": 4, "label": "（十一）", "start": 0, "end": 1, "depth": 1,
+               "ordinal": 11, "is_leaf": True},
+              {"doc_id": "a", "label": "3.", "start": 0, "end": 1, "depth": 2, "ordinal": 3, "is_leaf": False}],
+    "dates": [{"doc_id": "a", "date": pd.Timestamp("2021-12-31"), "end_date": None, "kind": "deadline",
+               "start": 0, "end": 1}],
+}
+
+
+@pytest.mark.parametrize("table", sorted(_AWKWARD_ROWS))
+def test_arrow_typing_gives_the_frame_of_the_rows(table):
+    """The loader types each run in Arrow (``arrow_table``) and joins the runs (``from_arrow``):
+    the same table, dtypes and categories as ``frame`` over all the rows at once."""
+    rows = _AWKWARD_ROWS[table]
+    parts = [schema.arrow_table(table, schema.row_values(table, part)) for part in (rows, rows[:1], [])]
+    joined = schema.from_arrow(table, parts)
+    expected = schema.frame(table, rows + rows[:1])
+    pd.testing.assert_frame_equal(joined, expected, check_exact=True)
+    for name in expected:
+        if isinstance(expected[name].dtype, pd.CategoricalDtype):
+            assert joined[name].cat.categories.dtype == expected[name].cat.categories.dtype
+    assert schema.mismatches(table, joined) == []
+
+
+def test_arrow_typing_reads_text_and_missing_values_as_written():
+    values = schema.row_values("targets", _AWKWARD_ROWS["targets"])
+    table = schema.from_arrow("targets", [schema.arrow_table("targets", values)])
+    assert table["unit"].tolist() == ["3", "万套", "𠀀"]  # a number in a text column is written as text
+    assert table["unit"].cat.categories.tolist() == ["3", "万套", "𠀀"]  # sorted as str sorts
+    assert table["doc_id"].isna().tolist() == [False, True, False]
+    assert table["year"].tolist() == [pd.NA, pd.NA, 2025]
+    assert table["kind"].tolist()[2] == "target" and table["kind"].isna().tolist()[:2] == [True, True]
+
+
+def test_from_arrow_keeps_only_the_categories_in_use():
+    """A run's table that lost rows (a spliced run) keeps their texts in its dictionary; the joined
+    table's categories are those its rows use, as ``frame`` would give them."""
+    rows = [{"doc_id": d, "step": s, "chars_removed": 0, "items": 0} for d, s in (("a", "html"), ("b", "junk"))]
+    part = schema.arrow_table("cleaning", schema.row_values("cleaning", rows))
+    kept = part.filter(pa.array([True, False]))
+    joined = schema.from_arrow("cleaning", [kept])
+    assert joined["doc_id"].cat.categories.tolist() == ["a"]
+    assert joined["step"].cat.categories.tolist() == ["html"]
+    assert schema.from_arrow("cleaning", []).equals(schema.empty("cleaning"))
+
+
+def test_row_values_takes_keys_some_rows_lack():
+    rows = [{"doc_id": "a", "step": "html"}, {"doc_id": "b", "items": 2}, {"doc_id": "c", "extra": 1}]
+    assert schema.row_values("cleaning", rows) == {"doc_id": ["a", "b", "c"], "step": ["html", None, None],
+                                                    "chars_removed": [None, None, None], "items": [None, 2, None]}
