@@ -37,7 +37,6 @@ import os
 import tempfile
 import time
 import zlib
-from collections.abc import Callable
 from functools import lru_cache
 from pathlib import Path
 
@@ -265,7 +264,7 @@ _RUN = (FORMAT + "-run").encode()
 
 
 def read_chunk(folder: Path, key: str) -> tuple[dict[str, pa.Table], dict] | None:
-    """The typed tables of a run of files (Arrow tables; ``as_frames`` makes DataFrames of them) and
+    """The typed tables of a run of files (Arrow tables; ``schema.from_arrow`` makes DataFrames of them) and
     what the loader needs besides (``digests``: first-seen text digest → doc_id pairs, ``shingles``:
     the kept documents' shingle samples, ``standalone``), or None on a miss."""
     try:
@@ -416,21 +415,6 @@ def _wide_codes(table: pa.Table) -> pa.Table:
     return table.cast(pa.schema(fields, metadata=table.schema.metadata))
 
 
-def _sorted_categories(frame: pd.DataFrame, dtypes: dict[str, pd.CategoricalDtype]) -> pd.DataFrame:
-    """``frame`` with each categorical column's categories the values used, sorted and of the dtype
-    its ``dtypes`` entry's categories have, as ``schema`` builds them (Arrow joins the runs'
-    dictionaries in the order it meets them, and gives an empty one no string dtype)."""
-    for col, dtype in dtypes.items():
-        if isinstance(frame[col].dtype, pd.CategoricalDtype):
-            categories = frame[col].cat.categories
-            codes = frame[col].cat.codes.to_numpy()
-            used = np.bincount(codes[codes >= 0], minlength=len(categories)) > 0  # a spliced run's dictionary
-            wanted = pd.Index(sorted(categories[used].tolist()), dtype=dtype.categories.dtype)  # keeps a removed one
-            if not (categories.dtype == wanted.dtype and categories.equals(wanted)):
-                frame[col] = frame[col].cat.set_categories(wanted)
-    return frame
-
-
 def _samples(column: pa.ChunkedArray) -> list[np.ndarray | None]:
     """The shingle samples of a ``list<uint32>`` column as NumPy arrays (None where null)."""
     out: list[np.ndarray | None] = []
@@ -440,16 +424,3 @@ def _samples(column: pa.ChunkedArray) -> list[np.ndarray | None]:
         valid = chunk.is_valid().to_numpy(zero_copy_only=False)
         out.extend(values[offsets[n]:offsets[n + 1]] if valid[n] else None for n in range(len(chunk)))
     return out
-
-
-def as_frames(parts: list[pd.DataFrame | pa.Table], category_dtypes: Callable[[], dict[str, pd.CategoricalDtype]]
-              ) -> list[pd.DataFrame]:
-    """``parts`` of one table as DataFrames: when some come from the cache (Arrow tables), every part
-    joined in Arrow and converted in one call, categorical columns typed as ``category_dtypes()``
-    says (the table's schema; their categories sorted).  One conversion instead of one per run, and
-    no union of categories per run.
-    """
-    if not any(isinstance(part, pa.Table) for part in parts):
-        return parts
-    tables = [part if isinstance(part, pa.Table) else _arrow(part) for part in parts]
-    return [_sorted_categories(pa.concat_tables(tables).to_pandas(), category_dtypes())]

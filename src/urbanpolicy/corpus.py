@@ -38,7 +38,6 @@ from collections import deque
 from collections.abc import Iterable, Iterator
 from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass, field
-from functools import cache
 from itertools import islice
 from pathlib import Path
 
@@ -49,7 +48,6 @@ import pyarrow as pa
 from urbanpolicy import schema, settings
 from urbanpolicy.cache import (
     HashIndex,
-    as_frames,
     chunk_key,
     corpus_key,
     file_key,
@@ -688,19 +686,10 @@ class _Assembly:
         return Corpus(**tables)
 
 
-def _concat(table: str, frames: list[pd.DataFrame | pa.Table]) -> pd.DataFrame:
-    """One table from its typed runs (Arrow tables: typed here or read from the cache; none: the
-    schema's empty table)."""
-    if all(isinstance(frame, pa.Table) for frame in frames):
-        return schema.from_arrow(table, frames)
-    return schema.concat(table, as_frames(frames, lambda: _category_dtypes(table)))
-
-
-@cache
-def _category_dtypes(table: str) -> dict[str, pd.CategoricalDtype]:
-    """The dtype ``schema`` gives each categorical column of ``table`` (no rows: no categories)."""
-    empty = schema.empty(table)
-    return {name: empty[name].dtype for name in empty if isinstance(empty[name].dtype, pd.CategoricalDtype)}
+def _concat(table: str, parts: list[pa.Table]) -> pd.DataFrame:
+    """One table from its typed runs (Arrow tables, typed here or read from the cache; none: the
+    schema's empty table), converted to pandas once."""
+    return schema.from_arrow(table, parts)
 
 
 def _reference_links(references: pd.DataFrame, documents: pd.DataFrame) -> list[str | None]:

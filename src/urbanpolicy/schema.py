@@ -398,7 +398,7 @@ def arrow_table(table: str, values: Mapping[str, Sequence]) -> pa.Table:
     """``table`` as an Arrow table of ``arrow_schema(table)``, from each column's ``values`` (see
     ``row_values``): the table ``frame`` gives, converted as ``pa.Table.from_pandas`` would, each
     categorical column's dictionary sorted.  Built without a pandas object per column; many
-    such tables are joined and converted to pandas at once (``urbanpolicy.cache.as_frames``).
+    such tables are joined and converted to pandas at once (``from_arrow``).
 
     >>> t = arrow_table("cleaning", row_values("cleaning", [{"doc_id": "b", "step": "html",
     ...                                                       "chars_removed": 3, "items": 1}]))
