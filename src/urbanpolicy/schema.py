@@ -346,12 +346,12 @@ def _series(values: Sequence, dtype: str) -> pd.Series:
 def row_values(table: str, rows: Iterable[Mapping]) -> dict[str, Sequence]:
     """Each column of ``table`` as the sequence of its rows' values (None where a row lacks it).
 
-    Each row's values are taken in one call and the rows turned into columns in one ``zip``:
-    a ``dict.get`` per value cost more than typing the values.  Keys the schema does not
-    name are ignored.
+    Each column is taken with ``map(itemgetter(name), rows)`` (no Python code per value, no tuple
+    per row for the garbage collector to visit): a ``dict.get`` per value cost more than typing
+    the values.  Keys the schema does not name are ignored.
 
     >>> row_values("cleaning", [{"doc_id": "a", "step": "html", "items": 1}])
-    {'doc_id': ('a',), 'step': ('html',), 'chars_removed': [None], 'items': (1,)}
+    {'doc_id': ['a'], 'step': ['html'], 'chars_removed': [None], 'items': [1]}
     """
     rows = rows if isinstance(rows, list) else list(rows)
     names = columns(table)
@@ -361,8 +361,7 @@ def row_values(table: str, rows: Iterable[Mapping]) -> dict[str, Sequence]:
     values: dict[str, Sequence] = {}
     if present:
         try:
-            got = list(map(itemgetter(*present), rows))
-            values = dict(zip(present, zip(*got, strict=True) if len(present) > 1 else [tuple(got)], strict=True))
+            values = {name: list(map(itemgetter(name), rows)) for name in present}
         except KeyError:  # a later row lacks a key of the first: value by value
             values = {name: [row.get(name) for row in rows] for name in present}
     for name in names:
