@@ -251,3 +251,42 @@ ROLE_PIECES = ["牵头", "单位", "部门", "：", "配合", "协同", "参与"
 def test_group_role_is_the_regex_reading(pieces):
     group = "".join(pieces)
     assert agencies._group_role(group) == _group_role_by_regex(group)
+
+
+# ---------------------------------------------------------------- clause readings, cached
+def _clause_readings(accept, text: str, region: str | None, level: str) -> list:
+    bodies = find_agencies(text, region, level)
+    starts = [a.start for a in bodies]
+    out = []
+    for clause in agencies.find_clauses(text):
+        lo, hi = agencies.bisect_left(starts, clause.start), agencies.bisect_left(starts, clause.end)
+        found = accept(text, clause, bodies[lo:hi])
+        out.append(None if found is None else (found[0], [(i.agency, i.role) for i in found[1]]))
+    return out
+
+
+@pytest.mark.parametrize("name", sorted(TEXTS))
+def test_cached_clause_readings_are_the_clause_readings_on_every_corpus(name):
+    # the same text read twice (the second time from the cache) and again shifted by a prefix
+    # (a cached reading rebuilt at other offsets) gives what _accept_clause reads afresh
+    for text in (TEXTS[name], "（一）推进。\n" + TEXTS[name]):
+        for region, level in PLACES[:4]:
+            expected = _clause_readings(agencies._accept_clause, text, region, level)
+            assert _clause_readings(agencies._accept_clause_cached, text, region, level) == expected
+            assert _clause_readings(agencies._accept_clause_cached, text, region, level) == expected
+
+
+def test_a_cached_clause_reading_is_keyed_by_what_follows_the_clause():
+    # "（牵头）" right after a clause's last body makes that body lead, so the characters after
+    # the clause are part of the key: the same clause text read with and without it differs
+    readings = {}
+    for tail in ("（牵头）", "（配合）", ""):
+        text = "责任单位：省财政厅、省公安厅" + tail
+        clause = agencies.Clause(0, len("责任单位：省财政厅、省公安厅"))
+        inside = find_agencies(text, "湖北省", "provincial")
+        fresh = agencies._accept_clause(text, clause, inside)
+        cached = agencies._accept_clause_cached(text, clause, inside)
+        assert (cached[0], [(i.agency, i.role) for i in cached[1]]) == (fresh[0], [(i.agency, i.role) for i in fresh[1]])
+        readings[tail] = [(i.agency.raw, i.role) for i in cached[1]]
+    assert readings["（牵头）"] == [("省财政厅", "support"), ("省公安厅", "lead")]
+    assert readings[""] == [("省财政厅", "lead"), ("省公安厅", "support")]

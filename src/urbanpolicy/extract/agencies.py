@@ -1018,14 +1018,16 @@ def assignment_rows(
     >>> [(r["agency"], r["role"]) for r in rows]
     [('湖北省公安厅', 'lead'), ('市州有关部门', 'support')]
     """
-    return _assignment_rows(doc_id, text, spans, region, level, _round_name_brackets, find_agencies)
+    return _assignment_rows(doc_id, text, spans, region, level, _round_name_brackets, find_agencies,
+                            _accept_clause_cached)
 
 
 def assignment_rows_reference(
     doc_id: str, text: str, spans: TaskSpans, region: str | None, level: str
 ) -> tuple[list[dict], list[dict]]:
     """The reference implementation of ``assignment_rows`` (``str.translate`` of the brackets,
-    ``find_agencies_reference``), kept until the faster path is proven on every corpus.
+    ``find_agencies_reference``, ``_accept_clause`` read afresh for every clause), kept until the
+    faster path is proven on every corpus.
 
     >>> t = "（一）放开落户。取消限制。（省公安厅、市州有关部门负责）"
     >>> spans = TaskSpans.from_rows([{"task_id": "d-1", "start": 0, "end": len(t)}])
@@ -1033,7 +1035,7 @@ def assignment_rows_reference(
     True
     """
     return _assignment_rows(doc_id, text, spans, region, level,
-                            lambda t: t.translate(_NAME_BRACKETS), find_agencies_reference)
+                            lambda t: t.translate(_NAME_BRACKETS), find_agencies_reference, _accept_clause)
 
 
 def _round_name_brackets(text: str) -> str:
@@ -1045,6 +1047,7 @@ def _round_name_brackets(text: str) -> str:
 def _assignment_rows(
     doc_id: str, text: str, spans: TaskSpans, region: str | None, level: str,
     round_brackets: Callable[[str], str], find: Callable[..., list[Agency]],
+    accept: Callable[..., tuple[Clause, list[_Item]] | None],
 ) -> tuple[list[dict], list[dict]]:
     original = text
     # "各县〔市、区〕人民政府": scraped lists write the round brackets of a body's name as 〔〕 or
@@ -1067,7 +1070,7 @@ def _assignment_rows(
 
     for clause in find_clauses(text):
         lo, hi = bisect_left(starts, clause.start), bisect_left(starts, clause.end)
-        found = _accept_clause(text, clause, agencies[lo:hi])
+        found = accept(text, clause, agencies[lo:hi])
         if found is None:
             continue
         clause, items = found
@@ -1157,6 +1160,39 @@ def _accept_clause(text: str, clause: Clause, inside: list[Agency]) -> tuple[Cla
         return None  # e.g. "（由企业自主负责）" is not a list of bodies
     _assign_roles(items)
     return clause, items
+
+
+def _accept_clause_cached(text: str, clause: Clause, inside: list[Agency]) -> tuple[Clause, list[_Item]] | None:
+    """``_accept_clause``, read once per distinct clause: the same "（省发展改革委、省财政厅负责）"
+    closes task after task and document after document.
+
+    The reading depends only on the clause's characters, the four after it (a "（牵头）" may
+    follow its last body), its flags and the bodies found in it (names depend on the document's
+    region), all taken relative to the clause's start; the result is stored relative too and
+    rebuilt at this clause's offsets, fresh ``_Item`` objects each time.
+    """
+    s = clause.start
+    key = (text[s: clause.end + 4], clause.end - s, clause.damaged, clause.bare, clause.line,
+           tuple((a.start - s, a.end - s, *a[2:]) for a in inside if a.end <= clause.end))
+    reading = _clause_reading(key)
+    if reading is None:
+        return None
+    shift, relative = reading
+    return (replace(clause, start=s + shift) if shift else clause,
+            [_Item(Agency(a_start + s, a_end + s, *rest), role) for a_start, a_end, rest, role in relative])
+
+
+@lru_cache(maxsize=16384)
+def _clause_reading(key: tuple) -> tuple[int, tuple[tuple, ...]] | None:
+    """``_accept_clause`` of the clause ``key`` describes (see ``_accept_clause_cached``), relative
+    to the clause's start: (shift of the start, (start, end, other Agency fields, role) per item)."""
+    content, end, damaged, bare, line, bodies = key
+    inside = [Agency(a_start, a_end, *rest) for a_start, a_end, *rest in bodies]
+    found = _accept_clause(content, Clause(0, end, damaged, bare, line), inside)
+    if found is None:
+        return None
+    clause, items = found
+    return clause.start, tuple((i.agency.start, i.agency.end, tuple(i.agency[2:]), i.role) for i in items)
 
 
 def _row(doc_id: str, task: tuple[object, int] | None, item: _Item, source: str, open_list: bool
