@@ -1,8 +1,9 @@
 """Every table of a ``Corpus``: its columns, their dtypes, meanings and allowed values.
 
-One declaration, used everywhere: the loader and every stage build their tables with
-``frame`` (and ``empty``), so a table has the same columns and dtypes whether the corpus is
-full, empty or made of one file without text.  ``docs/data-dictionary.md`` is generated from
+One declaration, used everywhere: every stage builds its tables with ``frame`` (and ``empty``),
+and the loader types each run of documents in Arrow with ``arrow_table`` and joins the runs with
+``from_arrow`` (the same tables as ``frame`` over all the rows, a test checks), so a table has
+the same columns and dtypes whether the corpus is full, empty or made of one file without text.  ``docs/data-dictionary.md`` is generated from
 here (``python -m urbanpolicy.schema > docs/data-dictionary.md``; a test checks it is current).
 
 Dtypes: ``str`` text (missing = NaN), ``category`` text of a column whose values repeat (doc_ids,
