@@ -290,3 +290,45 @@ def test_a_cached_clause_reading_is_keyed_by_what_follows_the_clause():
         readings[tail] = [(i.agency.raw, i.role) for i in cached[1]]
     assert readings["（牵头）"] == [("省财政厅", "support"), ("省公安厅", "lead")]
     assert readings[""] == [("省财政厅", "lead"), ("省公安厅", "support")]
+
+
+def _starts_sentence_by_regex(text: str, pos: int) -> bool:
+    """``_starts_sentence`` as it was, the line before ``pos`` always tried against ``_NUMBERING``."""
+    if pos == 0 or text[pos - 1] in agencies._SUBJECT_BEFORE:
+        return True
+    if text[pos - 1] == "由" and (pos == 1 or text[pos - 2] in agencies._SUBJECT_BEFORE):
+        return True
+    line_start = text.rfind("\n", 0, pos) + 1
+    return agencies._NUMBERING.fullmatch(text[line_start:pos]) is not None
+
+
+SENTENCE_CHARS = list("（）一二十百123.．、。，；：\n由省公安厅 a") + ["４", "٣"]
+
+
+@settings(max_examples=500, deadline=None)
+@given(st.text(st.sampled_from(SENTENCE_CHARS), max_size=30), st.integers(0, 30))
+def test_starts_sentence_is_the_regex_reading(text, pos):
+    pos = min(pos, len(text))
+    assert agencies._starts_sentence(text, pos) == _starts_sentence_by_regex(text, pos)
+
+
+def test_starts_sentence_after_item_numbers():
+    # read off the forms: a body right after an item number starts its sentence, inside a line it does not
+    for text in ("（三）省公安厅牵头", "12.省公安厅牵头", "3．省公安厅牵头", "二、省公安厅牵头", "４.省公安厅牵头"):
+        assert agencies._starts_sentence(text, text.index("省"))
+    for text in ("推进（三）省公安厅", "第12.省公安厅", "落户、省公安厅"):
+        assert not agencies._starts_sentence(text, text.index("省"))
+
+
+@pytest.mark.parametrize("name", sorted(TEXTS)[:12])
+def test_task_locator_is_the_vectorised_innermost(name):
+    import numpy as np
+
+    text = TEXTS[name]
+    _, tasks, _ = structure_rows(name, text)
+    spans = TaskSpans.from_rows(tasks)
+    positions = list(range(-1, len(text) + 2))
+    expected = spans.innermost(np.array(positions), by="length").tolist()
+    locate = agencies._TaskLocator(spans)
+    assert [locate(p) for p in positions] == [(spans.ids[n], n) if n >= 0 else None for n in expected]
+    assert any(n >= 0 for n in expected)

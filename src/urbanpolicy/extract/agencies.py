@@ -33,7 +33,6 @@ from importlib.resources import files
 from typing import NamedTuple
 
 import ahocorasick_rs
-import numpy as np
 import pandas as pd
 
 from urbanpolicy import schema
@@ -425,9 +424,9 @@ def find_agencies(text: str, region: str | None = None, level: str = "provincial
     """
     m = _matcher()
     found: list[Agency] = []
-    match = m.pattern.match
+    append, match, new = found.append, m.pattern.match, tuple.__new__
     done = 0
-    for start in sorted([start for _, start, _ in m.starts.find_matches_as_indexes(text, overlapping=True)]):
+    for start in sorted(map(_SECOND, m.starts.find_matches_as_indexes(text, overlapping=True))):
         if start < done:
             continue
         hit = match(text, start)
@@ -435,19 +434,23 @@ def find_agencies(text: str, region: str | None = None, level: str = "provincial
             continue
         done = hit.end()
         raw = hit.group(0)
-        if raw.endswith("委") and text[done: done + 1] == "托":
+        if raw[-1] == "委" and text[done: done + 1] == "托":
             continue  # "城市委托" is 委托 (entrust), not 市委
         city = _city_before(text, start) if hit.lastgroup == "ls" and raw[0] == "市" else None
-        for offset, piece, name, name_en, function, agency_type in _resolved(raw, region, level, city):
-            found.append(Agency(start + offset, start + offset + len(piece), piece, name, name_en,
-                                function, agency_type))
+        for offset, length, fields in _resolved(raw, region, level, city):
+            # the named tuple's own __new__ is a Python function; tuple.__new__ builds the same value
+            append(new(Agency, (start + offset, start + offset + length, *fields)))
     return found
+
+
+_SECOND = operator.itemgetter(1)
 
 
 @lru_cache(maxsize=65536)
 def _resolved(raw: str, region: str | None, level: str, city: str | None) -> tuple[tuple, ...]:
     """``_resolve`` of a match whose text is ``raw`` (after ``city``, the city name ending with
-    its 市), as (offset from the match's start, raw, name, name_en, function, agency_type).
+    its 市), as (offset from the match's start, length, (raw, name, name_en, function, agency_type,
+    known)) per body.
 
     A match and its groups depend only on the characters it covers (the pattern looks at
     nothing past them), so one resolution serves every place a name is written: a corpus
@@ -458,7 +461,7 @@ def _resolved(raw: str, region: str | None, level: str, city: str | None) -> tup
     hit = m.pattern.match(before + raw, len(before))
     if hit is None or hit.group(0) != raw:
         raise ValueError(f"{raw!r} is not a match of the agency pattern")
-    return tuple((a.start - len(before), a.raw, a.name, a.name_en, a.function, a.agency_type)
+    return tuple((a.start - len(before), a.end - a.start, tuple(a[2:]))
                  for a in _resolve(hit, before + raw, m, region, level))
 
 
@@ -893,6 +896,7 @@ _OPEN_AFTER = re.compile(r"等(?:有关|相关)?(?:部门|单位|机构)?")
 
 
 _NUMBERING = re.compile(r"(?:（[一二三四五六七八九十百]+）|\d+[.．、]|[一二三四五六七八九十]+、)$")
+_NUMBERING_LAST = "）.．、"  # every match of _NUMBERING ends with one of these
 
 
 def _starts_sentence(text: str, pos: int) -> bool:
@@ -900,6 +904,8 @@ def _starts_sentence(text: str, pos: int) -> bool:
         return True
     if text[pos - 1] == "由" and (pos == 1 or text[pos - 2] in _SUBJECT_BEFORE):
         return True  # "由各市政府负总责": the agent after 由 is the subject
+    if text[pos - 1] not in _NUMBERING_LAST:
+        return False  # no item number ends here (and the slice below would copy a whole line)
     line_start = text.rfind("\n", 0, pos) + 1
     return _NUMBERING.fullmatch(text[line_start:pos]) is not None  # "1.省发改委牵头…"
 
@@ -959,23 +965,20 @@ def _prose_roles(members: list[Agency], gaps: list[str], verb: str) -> list[_Ite
 class _TaskLocator:
     """Innermost (shortest) task containing a position; the first of equally short ones.
 
-    The tasks of ``positions`` (the agencies' starts, asked for most) are looked up in one
-    vectorised ``TaskSpans.innermost`` call; any other position with ``innermost_at``.
+    Each position is looked up with ``TaskSpans.innermost_at`` (a binary search between the
+    task boundaries, computed once per document): a document asks for a few dozen positions,
+    fewer than make a NumPy array and a dict of the answers worth building.
     """
 
-    def __init__(self, spans: TaskSpans, positions: list[int] | None = None) -> None:
-        self.spans = spans
-        positions = positions or []
-        found = spans.innermost(np.array(positions, dtype=np.int64), by="length").tolist() if positions else []
-        self.known = dict(zip(positions, found, strict=True))
+    def __init__(self, spans: TaskSpans) -> None:
+        self.ids = spans.ids
+        self.innermost_at = spans.innermost_at
 
     def __call__(self, pos: int) -> tuple[object, int] | None:
-        # TaskSpans.innermost looks the task up between precomputed boundaries: a call no
+        # TaskSpans.innermost_at looks the task up between precomputed boundaries: a call no
         # longer scans every task, which made long documents quadratic
-        n = self.known.get(pos)
-        if n is None:
-            n = self.spans.innermost_at(pos, by="length")
-        return (self.spans.ids[n], n) if n >= 0 else None
+        n = self.innermost_at(pos, "length")
+        return (self.ids[n], n) if n >= 0 else None
 
 
 def _quoted_spans(text: str) -> list[tuple[int, int]]:
@@ -1055,7 +1058,7 @@ def _assignment_rows(
     text = round_brackets(text)
     agencies = find(text, region, level)
     starts = [a.start for a in agencies]
-    locate = _TaskLocator(spans, starts)
+    locate = _TaskLocator(spans)
     free = [True] * len(agencies)
     rows: list[tuple[tuple[int, int, int], dict]] = []
     problems: list[dict] = []
@@ -1116,8 +1119,10 @@ def _assignment_rows(
 
     quoted = _quoted_spans(text)
     for k, a in enumerate(agencies):
-        if free[k] and not _inside(a.start, quoted) and locate(a.start) is not None:
-            emit([_Item(a, "")], "mention", False)
+        if free[k] and not _inside(a.start, quoted):
+            task = locate(a.start)  # emit's lookup, done once
+            if task is not None:
+                rows.append(_row(doc_id, task, _Item(a, ""), "mention", False))
     finished = _finish(rows)
     if text != original:  # as written: text[start:end] == agency_raw
         for row in finished:
@@ -1167,32 +1172,46 @@ def _accept_clause_cached(text: str, clause: Clause, inside: list[Agency]) -> tu
     closes task after task and document after document.
 
     The reading depends only on the clause's characters, the four after it (a "（牵头）" may
-    follow its last body), its flags and the bodies found in it (names depend on the document's
-    region), all taken relative to the clause's start; the result is stored relative too and
-    rebuilt at this clause's offsets, fresh ``_Item`` objects each time.
+    follow its last body), its flags and where the bodies found in it lie, all taken relative
+    to the clause's start: of a found body it reads only the span (its ``raw`` is the text
+    there, and it is ``known``), and passes the body itself on.  The result is stored relative
+    too: each item is the index of a found body, or an unknown piece to rebuild at this
+    clause's offsets; fresh ``_Item`` objects every time.
     """
-    s = clause.start
-    key = (text[s: clause.end + 4], clause.end - s, clause.damaged, clause.bare, clause.line,
-           tuple((a.start - s, a.end - s, *a[2:]) for a in inside if a.end <= clause.end))
+    s, e = clause.start, clause.end
+    inside = [a for a in inside if a.end <= e]
+    key = (text[s: e + 4], e - s, clause.damaged, clause.bare, clause.line,
+           tuple([x - s for a in inside for x in (a.start, a.end)]))
     reading = _clause_reading(key)
     if reading is None:
         return None
     shift, relative = reading
-    return (replace(clause, start=s + shift) if shift else clause,
-            [_Item(Agency(a_start + s, a_end + s, *rest), role) for a_start, a_end, rest, role in relative])
+    items = []
+    for index, role, piece in relative:
+        if index >= 0:
+            items.append(_Item(inside[index], role))
+        else:
+            p_start, p_end, *rest = piece
+            items.append(_Item(Agency(p_start + s, p_end + s, *rest), role))
+    return replace(clause, start=s + shift) if shift else clause, items
 
 
 @lru_cache(maxsize=16384)
 def _clause_reading(key: tuple) -> tuple[int, tuple[tuple, ...]] | None:
     """``_accept_clause`` of the clause ``key`` describes (see ``_accept_clause_cached``), relative
-    to the clause's start: (shift of the start, (start, end, other Agency fields, role) per item)."""
-    content, end, damaged, bare, line, bodies = key
-    inside = [Agency(a_start, a_end, *rest) for a_start, a_end, *rest in bodies]
+    to the clause's start: (shift of the start, (index of the found body or -1, role, the unknown
+    piece's Agency fields or None) per item)."""
+    content, end, damaged, bare, line, spans = key
+    inside = [Agency(a_start, a_end, content[a_start:a_end], "", "", "", "")
+              for a_start, a_end in zip(spans[::2], spans[1::2], strict=True)]
     found = _accept_clause(content, Clause(0, end, damaged, bare, line), inside)
     if found is None:
         return None
     clause, items = found
-    return clause.start, tuple((i.agency.start, i.agency.end, tuple(i.agency[2:]), i.role) for i in items)
+    by_identity = {id(a): n for n, a in enumerate(inside)}
+    return clause.start, tuple(
+        (by_identity[id(i.agency)], i.role, None) if id(i.agency) in by_identity else (-1, i.role, tuple(i.agency))
+        for i in items)
 
 
 def _row(doc_id: str, task: tuple[object, int] | None, item: _Item, source: str, open_list: bool
