@@ -284,10 +284,33 @@ def to_simplified(text: str) -> tuple[str, str]:
         changed = abs(len(converted) - len(text)) + 1
     if not changed:  # the usual case; no need to count the Chinese characters
         return converted, "simplified"
-    cjk = len(_NOT_CJK_RUN.sub("", sample)) or 1  # runs, not characters: one match per run
+    cjk = _cjk_count(sample) or 1
     ratio = changed / cjk
     script = "traditional" if ratio >= 0.03 else "mixed"
     return converted, script
+
+
+def _code_points(text: str) -> np.ndarray:
+    """The text's code points as an array (lone surrogates kept as they are)."""
+    return np.frombuffer(text.encode("utf-32-le", "surrogatepass"), dtype="<u4")
+
+
+def _cjk_count(text: str) -> int:
+    """How many characters of ``text`` are Chinese (the ranges of ``CJK``), counted on the code
+    points in NumPy instead of deleting every other run by a pattern (``_cjk_count_reference``).
+
+    >>> _cjk_count("城鎮化 2025年 TOD")
+    4
+    """
+    cp = _code_points(text)
+    return int(np.count_nonzero(((cp >= 0x3400) & (cp <= 0x4DBF)) | ((cp >= 0x4E00) & (cp <= 0x9FFF))
+                                | ((cp >= 0xF900) & (cp <= 0xFAFF))))
+
+
+def _cjk_count_reference(text: str) -> int:
+    """``_cjk_count`` by deleting the runs of other characters: the reference implementation,
+    kept until the NumPy count is proven (tests/ingest/test_fast_cleaning.py compares the two)."""
+    return len(_NOT_CJK_RUN.sub("", text))  # runs, not characters: one match per run
 
 
 def _count_changed(a: str, b: str) -> int:
@@ -398,10 +421,37 @@ _SPACES = re.compile(f"[ {_ODD_SPACES}]{{2,}}|[{_ODD_SPACES}]")
 _SPACED_BREAKS = re.compile(r" +\n[ \n]*|\n[ \n]+")
 
 
+_SPACE_RUN = re.compile("  +")  # starts with a literal: the engine scans for it fast
+
+
 def normalise_whitespace(text: str) -> str:
     """Strip every line, drop blank lines, fold runs of spaces to one space.
 
+    Each odd space becomes a space (a substring replace, only for those present), a run of
+    spaces becomes one (a pattern that starts with a literal), then the lines are stripped
+    and the blank ones dropped by splitting on line breaks: about 5x faster than the two
+    character-class substitutions of ``normalise_whitespace_reference``, with the same result.
+
     >>> normalise_whitespace("  一、总体要求 \\n\\n\\u3000（一）目标  ")
+    '一、总体要求\\n（一）目标'
+    """
+    for space in _ODD_SPACES:
+        if space in text:
+            text = text.replace(space, " ")
+    if "  " in text:
+        text = _SPACE_RUN.sub(" ", text)
+    if " \n" in text or "\n " in text or "\n\n" in text:
+        stripped = (line.strip(" ") for line in text.split("\n"))
+        text = "\n".join([line for line in stripped if line])
+    return text.strip(" \n")
+
+
+def normalise_whitespace_reference(text: str) -> str:
+    """``normalise_whitespace`` as two character-class substitutions: the reference
+    implementation, kept until the line-split path is proven (tests/ingest/test_fast_cleaning.py
+    compares the two).
+
+    >>> normalise_whitespace_reference("  一、总体要求 \\n\\n\\u3000（一）目标  ")
     '一、总体要求\\n（一）目标'
     """
     # Whole-text substitutions, each run only when a substring scan (much faster than a regex
@@ -428,10 +478,35 @@ _MOJIBAKE = re.compile(
 )
 
 
+# Every garbled span starts with one of these characters or a Greek or Cyrillic letter (the
+# leading lookahead of ``_MOJIBAKE``).
+_MOJIBAKE_FIRSTS = "\ufffd锟烫屯ÃÂâåäæçèéï?"
+
+
 def find_mojibake(text: str) -> list[tuple[int, int]]:
     """Spans of text that look garbled ("?" runs inside Chinese, U+FFFD, 锟斤拷 …).
 
+    The pattern is run only when the text holds a character a garbled span can start with:
+    a substring test per literal first character and one range test on the code points
+    (Greek and Cyrillic) are far faster than the pattern's scan, and most texts hold none.
+
     >>> find_mojibake("发展?jié潜力")
+    [(2, 8)]
+    >>> find_mojibake("城镇化率达到65%")
+    []
+    """
+    if not any(first in text for first in _MOJIBAKE_FIRSTS):
+        cp = _code_points(text)
+        if not np.any((cp >= 0x370) & (cp <= 0x4FF)):
+            return []
+    return find_mojibake_reference(text)
+
+
+def find_mojibake_reference(text: str) -> list[tuple[int, int]]:
+    """``find_mojibake`` scanning every text with the pattern: the reference implementation,
+    kept until the first-character precheck is proven (tests/ingest/test_fast_cleaning.py).
+
+    >>> find_mojibake_reference("发展?jié潜力")
     [(2, 8)]
     """
     return [m.span() for m in _MOJIBAKE.finditer(text)]
