@@ -332,3 +332,18 @@ def test_task_locator_is_the_vectorised_innermost(name):
     locate = agencies._TaskLocator(spans)
     assert [locate(p) for p in positions] == [(spans.ids[n], n) if n >= 0 else None for n in expected]
     assert any(n >= 0 for n in expected)
+
+
+@settings(max_examples=400, deadline=None)
+@given(st.lists(st.sampled_from(CUE_PIECES + ["高标准", "标准", "在确保", "前提下"]), max_size=20),
+       st.integers(0, 60), st.integers(0, 80))
+def test_first_cue_is_the_first_of_every_cue(pieces, start, end):
+    from urbanpolicy.extract.cues import CueSet
+    from urbanpolicy.extract.directive import directive_cues
+
+    text = "".join(pieces)
+    start, end = min(start, len(text)), min(max(start, end), len(text))
+    for cues in [*directive_cues().values(), CueSet.build(["标准", "确保"], exclude=["高标准"]), CueSet.build([])]:
+        hits = cues.find(text, start, end)
+        first = cues.first(text, start, end)
+        assert (first.span(), first.group()) == (hits[0].span(), hits[0].group()) if hits else first is None

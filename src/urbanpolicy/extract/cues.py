@@ -86,6 +86,10 @@ class CueSet:
         if self.cues is None:
             return None
         end = len(text) if end is None else end
+        # finditer's first hit is search's: most tasks hold no cue of a level, or no exclude to test
+        hit = self.cues.search(text, start, end)
+        if hit is None or self.exclude is None:
+            return hit
         banned: list[tuple[int, int]] = []
         excluded = None  # the exclude matches of find's window, read as far as the hits need
         for hit in self.cues.finditer(text, start, end):

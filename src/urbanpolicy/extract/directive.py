@@ -57,8 +57,17 @@ def add_directives(text: str, tasks: list[dict], agency_spans: list[tuple[int, i
     if not tasks:
         return
     masked = masked_text(text, agency_spans)
-    for row in tasks:
-        row.update(task_directive(masked, int(row["start"]), int(row["end"])))
+    levels = [(level, cues.first) for level, cues in directive_cues().items()]
+    for row in tasks:  # task_directive's loop, without a dict per task
+        start, end = int(row["start"]), int(row["end"])
+        for level, first in levels:
+            hit = first(masked, start, end)
+            if hit:
+                row["directive"], row["directive_cue"] = level, hit.group()
+                row["directive_start"], row["directive_end"] = hit.span()
+                break
+        else:
+            row.update(_NO_DIRECTIVE)
 
 
 def task_directive_reference(masked: str, start: int, end: int) -> dict:
