@@ -161,7 +161,11 @@ def test_target_rows_are_the_reference_on_every_corpus(name):
 
 
 EDGES = ["", "\n", "年", "一", "1", "约", "𫌪2021年", "١٢٣٤年达到٥٠%", "𝟚𝟘𝟚𝟙年5万人", "５万人", "1" * 33 + "万人",
-         "1" * 32 + "万人", "\n1.推进", "到\u30002025年", "2021年\n"]
+         "1" * 32 + "万人", "\n1.推进", "到\u30002025年", "2021年\n",
+         # starts the quantity finder drops (a number right after a digit, '.', ',' or a letter, a
+         # numeral right after a numeral) next to ones it keeps
+         "a12万人", "A1.5万套", "1,500万元", "3.5%", "x一百二十万套", "一百二十万套", "十半年", "约2万人", "1 2万人",
+         "第三个", "第一二个", "٣4万人", "𝟚3万人"]
 
 
 @pytest.mark.parametrize("text", EDGES)

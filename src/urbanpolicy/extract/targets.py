@@ -157,8 +157,13 @@ _UNIT_FIRSTS = "".join(sorted({w[0] for w in [*_BASE_UNITS, *_KILO_UNITS, *_MULT
 _BEFORE_UNIT = "".join(sorted(set("约大接近逾 \t\u3000,.半-－—–~～至" + _CN_DIGITS + "一二两三四五六七八九十"
                                   + "".join(_MULTIPLIERS)) - set(_UNIT_FIRSTS)))
 _RUN_MAX = 32
+# A number never starts right after a digit, '.', ',' or a Latin letter (``_DIGITS``), a Chinese
+# numeral or 半 never right after a Chinese numeral (``_CN_NUM``): the lookbehinds drop those
+# starts (every later digit of "2021" and of "4.35", every later numeral of "一百二十"), which the
+# quantity would only be tried at and fail.
 _QUANTITY_START = re.compile(
     rf"[{_QUANTITY_FIRSTS}{DIGIT_SUPERSET}]"
+    rf"(?<![{_CN_DIGITS}][一二两三四五六七八九十半])(?<![\d.,A-Za-z][{DIGIT_SUPERSET}])"
     rf"(?=[{re.escape(_BEFORE_UNIT)}{DIGIT_SUPERSET}]{{0,{_RUN_MAX}}}+"
     rf"(?:[{re.escape(_UNIT_FIRSTS)}]|([{re.escape(_BEFORE_UNIT)}{DIGIT_SUPERSET}])))")
 
@@ -670,6 +675,7 @@ def _last_before(items: list[tuple[int, int]], lo: int, s: int) -> tuple[int, in
     return items[i] if i >= 0 and items[i][0] >= lo else None
 
 
+@lru_cache(maxsize=4096)  # a pure function of the clause; each quantity of a list reads the same clause
 def _comparator(clause_before: str) -> re.Match[str] | None:
     """The comparator of a quantity: the last level word (达到, 不低于 …) in the clause
     before it, else an action word right before the number, else the first action word
@@ -687,6 +693,7 @@ def _comparator(clause_before: str) -> re.Match[str] | None:
     return hits[0] if hits else None
 
 
+@lru_cache(maxsize=4096)  # a pure function of the phrase; two regex substitutions per round otherwise
 def _trim(phrase: str) -> str:
     """Trim scope/resolve/time words from both ends.
 
@@ -791,16 +798,16 @@ def _row(doc_id: str, ctx: _Context, m: re.Match[str], issued_year: int | None,
          problems: list[dict]) -> dict | None:
     """One target row for a regex hit, or None if the hit is not a quantity."""
     text = ctx.text
+    prefix, low_as_written, lowmult, num, unit, post_as_written = m.group("pre", "low", "lowmult", "num", "unit",
+                                                                          "post")
     try:
-        value = parse_number(m.group("num"))
-        low = parse_number(m.group("low")) if m.group("low") else None
+        value = parse_number(num)
+        low = parse_number(low_as_written) if low_as_written else None
     except ValueError as exc:
         problems.append(_problem(doc_id, "target_number_unparsed", str(exc), m.start(), m.end()))
         return None
-    s = m.start("pre") if m.group("pre") else (m.start("low") if m.group("low") else m.start("num"))
-    e = m.end("post") if m.group("post") else m.end("unit")
-    unit = m.group("unit")
-    lowmult = m.group("lowmult")
+    s = m.start("pre") if prefix else (m.start("low") if low_as_written else m.start("num"))
+    e = m.end("post") if post_as_written else m.end("unit")
     if lowmult and not _unit_parts(unit)[1] and unit != lowmult:
         problems.append(_problem(doc_id, "target_range_units_differ", text[s:e], s, e))
     mult, base = _unit_parts(unit)
@@ -824,8 +831,7 @@ def _row(doc_id: str, ctx: _Context, m: re.Match[str], issued_year: int | None,
     if year is not None and not year_in_window(year):
         problems.append(_problem(doc_id, "target_year_out_of_range", str(year), s, e))
         year = None
-    prefix = m.group("pre")
-    post = (m.group("post") or "").strip()
+    post = (post_as_written or "").strip()
     comparator = comp.group() if comp is not None else ("接近" if prefix == "接近" else None)
     indicator = _indicator(text, clo, chi, s, e, comp, kind)
     if not indicator:
