@@ -1,13 +1,27 @@
-"""near_duplicates pairs documents exactly as the inverted index of Python sets did, in arrays."""
+"""near_duplicates pairs documents exactly as the inverted index of Python sets did, in arrays;
+shingle_sample (in place, sorted by hand) samples exactly as shingle_sample_reference (np.unique)."""
 
 from __future__ import annotations
 
 from collections import Counter, defaultdict
+from pathlib import Path
 
+import numpy as np
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from urbanpolicy.ingest.near_duplicates import MAX_POSTING, MIN_SAMPLE, THRESHOLD, near_duplicates
+from urbanpolicy.ingest.near_duplicates import (
+    MAX_POSTING,
+    MIN_SAMPLE,
+    THRESHOLD,
+    near_duplicates,
+    shingle_sample,
+    shingle_sample_reference,
+)
+
+from ..conftest import SEEDS
+
+REAL = Path(__file__).resolve().parents[1] / "fixtures" / "realworld"
 
 
 def _sets_reference(items: list[tuple[str, set[int]]], threshold: float = THRESHOLD) -> list[tuple[str, str, float]]:
@@ -82,3 +96,28 @@ def test_one_changed_character_changes_only_the_shingles_that_hold_it():
     # at most SHINGLE shingles cover one character: the rest of the sample is shared
     assert len(before - after) <= SHINGLE and len(after - before) <= SHINGLE
     assert len(before & after) > len(before) - SHINGLE
+
+
+# ---------------------------------------------------------------- the sample itself
+def _same_sample(text: str) -> None:
+    fast, reference = shingle_sample(text), shingle_sample_reference(text)
+    assert fast.dtype == reference.dtype == np.uint32
+    assert fast.tolist() == reference.tolist()
+
+
+def test_shingle_sample_is_the_reference_on_the_seeds_and_realworld_excerpts():
+    # shingle_sample computes in place and sorts by hand; shingle_sample_reference is the old path
+    texts = [p.read_text(encoding="utf-8") for p in sorted(SEEDS.glob("*.txt"))]
+    texts += [p.read_text(encoding="utf-8") for p in sorted(REAL.glob("*.txt"))]
+    for text in texts:
+        _same_sample(text)
+        _same_sample(text[: len(text) // 3])
+    assert all(shingle_sample(t).size > 50 for t in texts[:5])  # the comparison covered real samples
+    for short in ("", "城镇化", "1234567", "12345678", " 1 2 3 4 5 6 7 8 \n", "城\ud800镇化建设推进工作"):
+        _same_sample(short)
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.text(alphabet=st.sampled_from(list("城镇化人口12 \n\u3000𠀀\U0001f600ab")) | st.characters(), max_size=200))
+def test_shingle_sample_is_the_reference_on_random_texts(text):
+    _same_sample(text)
