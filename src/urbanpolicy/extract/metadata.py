@@ -457,10 +457,12 @@ class _Signature:
 def _signature(lines: list[str], problems: list[tuple[str, str]]) -> _Signature | None:
     """The signature: organisation line(s), then a date line (possibly separator-less)."""
     for i in range(1, len(lines)):
-        line = lines[i].strip()
         org = lines[i - 1].strip()
-        if not (_ORG_SUFFIX.search(org) and len(org) <= 40 and not re.search(r"[。；，：]", org)):
+        # the length first: most lines are prose, longer than any organisation's name, and
+        # the suffix search tries every position of the line
+        if not (len(org) <= 40 and _ORG_SUFFIX.search(org) and not re.search(r"[。；，：]", org)):
             continue
+        line = lines[i].strip()
         if _DATE_LINE.match(line):
             return _Signature(org, parse_date(line), i)
         repaired = repair_digits_date(line)
