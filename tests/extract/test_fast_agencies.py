@@ -347,3 +347,21 @@ def test_first_cue_is_the_first_of_every_cue(pieces, start, end):
         hits = cues.find(text, start, end)
         first = cues.first(text, start, end)
         assert (first.span(), first.group()) == (hits[0].span(), hits[0].group()) if hits else first is None
+
+
+@settings(max_examples=400, deadline=None)
+@given(st.lists(st.sampled_from(LINE_PIECES + ["负", "总", "责", "牵", "头"]), max_size=30))
+def test_lines_holding_role_words_are_those_of_the_regex_scan(pieces):
+    text = "".join(pieces)
+    expected = sorted({text.rfind("\n", 0, m.start()) + 1 for m in agencies._LINE_ROLE.finditer(text)})
+    assert agencies._lines_holding(text, agencies._LINE_ROLE_WORDS) == expected
+
+
+def test_every_label_holds_what_the_labelled_clauses_look_for_first():
+    # _labelled_clauses skips a text without "单位：" / "部门：": every label the regex knows holds one
+    words = re.findall(r"\(\?:([^()]*)\)", agencies._LABEL.pattern)
+    labels = [a + b + "：" for a in words[0].split("|") for b in words[1].split("|")]
+    assert len(labels) == 14 and all(agencies._LABEL.fullmatch(label) for label in labels)
+    assert all("单位：" in label or "部门：" in label for label in labels)
+    text = "（一）推进。\n牵头部门：省公安厅\n责任单位：省财政厅"
+    assert [text[c.start:c.end] for c in agencies._labelled_clauses(text)] == ["牵头部门：省公安厅", "责任单位：省财政厅"]

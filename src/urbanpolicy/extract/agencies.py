@@ -675,8 +675,7 @@ def _line_clauses(text: str) -> list[Clause]:
     ``finditer`` over the whole text finds, without trying every line.
     """
     out: list[Clause] = []
-    lines = sorted({text.rfind("\n", 0, m.start()) + 1 for m in _LINE_ROLE.finditer(text)})
-    for line in lines:
+    for line in _lines_holding(text, _LINE_ROLE_WORDS):
         hit = _LINE_CLAUSE.match(text, line)
         if hit is None:
             continue
@@ -687,7 +686,30 @@ def _line_clauses(text: str) -> list[Clause]:
     return out
 
 
-_LINE_ROLE = re.compile("牵头|负责|负总责|按职责分工落实")
+_LINE_ROLE_WORDS = ("牵头", "负责", "负总责", "按职责分工落实")
+_LINE_ROLE = re.compile("|".join(_LINE_ROLE_WORDS))
+
+
+def _lines_holding(text: str, words: tuple[str, ...]) -> list[int]:
+    """The starts of the lines of ``text`` holding one of ``words`` (none holding a newline), sorted.
+
+    The lines of ``_LINE_ROLE.finditer(text)``'s hits (a match overlapping another lies on its
+    line), found with ``str.find`` — a C substring search, where ``re`` tests a character class
+    at every character — and from each word found on to the next line.
+
+    >>> _lines_holding("推进。\\n省公安厅牵头负责\\n完成\\n负总责", ("牵头", "负总责"))
+    [4, 16]
+    """
+    lines = set()
+    for word in words:
+        found = text.find(word)
+        while found >= 0:
+            lines.add(text.rfind("\n", 0, found) + 1)
+            line_end = text.find("\n", found)
+            if line_end < 0:
+                break
+            found = text.find(word, line_end)
+    return sorted(lines)
 
 
 class _Spans:
@@ -721,6 +743,8 @@ class _Spans:
 def _labelled_clauses(text: str) -> list[Clause]:
     """"牵头单位：…；配合单位：…" up to the end of its line (one clause per line)."""
     out: list[Clause] = []
+    if "单位：" not in text and "部门：" not in text:
+        return out  # every label ends with one of them; most documents have none
     for hit in _LABEL.finditer(text):
         if out and hit.start() < out[-1].end:
             continue  # a second label on a line already taken
@@ -1245,10 +1269,12 @@ def _finish(rows: list[tuple[tuple[int, int, int], dict]]) -> list[dict]:
     seen: set[tuple[object, str]] = set()
     positions: dict[tuple[object, str], int] = {}
     for _, row in rows:
-        if (row["task_id"], row["agency"]) in seen:
+        task = row["task_id"]
+        key = (task, row["agency"])
+        if key in seen:
             continue
-        seen.add((row["task_id"], row["agency"]))
-        group = (row["task_id"], row["source"])
+        seen.add(key)
+        group = (task, row["source"])
         row["position"] = positions[group] = positions.get(group, 0) + 1
         kept.append(row)
     return kept
