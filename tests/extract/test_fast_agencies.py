@@ -310,6 +310,8 @@ SENTENCE_CHARS = list("（）一二十百123.．、。，；：\n由省公安厅
 def test_starts_sentence_is_the_regex_reading(text, pos):
     pos = min(pos, len(text))
     assert agencies._starts_sentence(text, pos) == _starts_sentence_by_regex(text, pos)
+    if pos and text[pos - 1] not in agencies._MAY_START:  # the test _prose_groups makes first
+        assert not _starts_sentence_by_regex(text, pos)
 
 
 def test_starts_sentence_after_item_numbers():
@@ -347,14 +349,6 @@ def test_first_cue_is_the_first_of_every_cue(pieces, start, end):
         hits = cues.find(text, start, end)
         first = cues.first(text, start, end)
         assert (first.span(), first.group()) == (hits[0].span(), hits[0].group()) if hits else first is None
-
-
-@settings(max_examples=400, deadline=None)
-@given(st.lists(st.sampled_from(LINE_PIECES + ["负", "总", "责", "牵", "头"]), max_size=30))
-def test_lines_holding_role_words_are_those_of_the_regex_scan(pieces):
-    text = "".join(pieces)
-    expected = sorted({text.rfind("\n", 0, m.start()) + 1 for m in agencies._LINE_ROLE.finditer(text)})
-    assert agencies._lines_holding(text, agencies._LINE_ROLE_WORDS) == expected
 
 
 def test_every_label_holds_what_the_labelled_clauses_look_for_first():

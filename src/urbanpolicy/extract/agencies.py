@@ -675,7 +675,8 @@ def _line_clauses(text: str) -> list[Clause]:
     ``finditer`` over the whole text finds, without trying every line.
     """
     out: list[Clause] = []
-    for line in _lines_holding(text, _LINE_ROLE_WORDS):
+    lines = sorted({text.rfind("\n", 0, m.start()) + 1 for m in _LINE_ROLE.finditer(text)})
+    for line in lines:
         hit = _LINE_CLAUSE.match(text, line)
         if hit is None:
             continue
@@ -686,30 +687,7 @@ def _line_clauses(text: str) -> list[Clause]:
     return out
 
 
-_LINE_ROLE_WORDS = ("牵头", "负责", "负总责", "按职责分工落实")
-_LINE_ROLE = re.compile("|".join(_LINE_ROLE_WORDS))
-
-
-def _lines_holding(text: str, words: tuple[str, ...]) -> list[int]:
-    """The starts of the lines of ``text`` holding one of ``words`` (none holding a newline), sorted.
-
-    The lines of ``_LINE_ROLE.finditer(text)``'s hits (a match overlapping another lies on its
-    line), found with ``str.find`` — a C substring search, where ``re`` tests a character class
-    at every character — and from each word found on to the next line.
-
-    >>> _lines_holding("推进。\\n省公安厅牵头负责\\n完成\\n负总责", ("牵头", "负总责"))
-    [4, 16]
-    """
-    lines = set()
-    for word in words:
-        found = text.find(word)
-        while found >= 0:
-            lines.add(text.rfind("\n", 0, found) + 1)
-            line_end = text.find("\n", found)
-            if line_end < 0:
-                break
-            found = text.find(word, line_end)
-    return sorted(lines)
+_LINE_ROLE = re.compile("牵头|负责|负总责|按职责分工落实")
 
 
 class _Spans:
@@ -921,6 +899,8 @@ _OPEN_AFTER = re.compile(r"等(?:有关|相关)?(?:部门|单位|机构)?")
 
 _NUMBERING = re.compile(r"(?:（[一二三四五六七八九十百]+）|\d+[.．、]|[一二三四五六七八九十]+、)$")
 _NUMBERING_LAST = "）.．、"  # every match of _NUMBERING ends with one of these
+# the characters _starts_sentence accepts before a subject (a test made before calling it)
+_MAY_START = _SUBJECT_BEFORE + "由" + _NUMBERING_LAST
 
 
 def _starts_sentence(text: str, pos: int) -> bool:
@@ -946,7 +926,7 @@ def _prose_groups(text: str, agencies: list[Agency], free: list[bool]) -> list[_
     i = 0
     while i < len(agencies):
         a = agencies[i]
-        if not free[i] or not _starts_sentence(text, a.start):
+        if not free[i] or (a.start and text[a.start - 1] not in _MAY_START) or not _starts_sentence(text, a.start):
             i += 1
             continue
         members, gaps, j = [a], [], i
@@ -1102,8 +1082,7 @@ def _assignment_rows(
             continue
         clause, items = found
         unknown = [i.agency for i in items if not i.agency.known]
-        for k in range(lo, hi):
-            free[k] = False
+        free[lo:hi] = [False] * (hi - lo)
         content = text[clause.start: clause.end]
         if locate(clause.start) is None:
             if _under_title(text, clause):  # "（县自然资源局牵头）" under an annex's title

@@ -116,22 +116,24 @@ def masked_text(text: str, spans: Iterable[tuple[int, int]]) -> str:
     >>> masked_text("省财政厅落实《规划》", [(0, 4)]) == MASK * 4 + "落实" + MASK * 4
     True
     """
-    blank = [(s, e) for s, e in spans if 0 <= s < e <= len(text)]
-    blank += [m.span() for m in _TITLE.finditer(text)]
-    blank += doc_number_spans(text)
+    n = len(text)
+    blank = {(s, e) for s, e in spans if 0 <= s < e <= n}  # a body in several tasks' rows is blanked once
+    blank.update(m.span() for m in _TITLE.finditer(text))
+    blank.update(doc_number_spans(text))
     if not blank:
         return text
-    blank.sort()
     parts: list[str] = []
+    append = parts.append
     done = 0  # text[:done] is in parts
-    for s, e in blank:
+    for s, e in sorted(blank):
         if e <= done:
             continue
-        s = max(s, done)
-        parts.append(text[done:s])
-        parts.append(MASK * (e - s))
+        if s < done:
+            s = done
+        append(text[done:s])
+        append(MASK * (e - s))
         done = e
-    parts.append(text[done:])
+    append(text[done:])
     return "".join(parts)
 
 
