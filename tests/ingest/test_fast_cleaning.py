@@ -4,7 +4,8 @@
 starts with a literal, lines stripped by splitting) is compared with
 ``normalise_whitespace_reference`` (two character-class substitutions); ``find_mojibake`` (the
 pattern run only when a character a garbled span can start with is present) with
-``find_mojibake_reference``; ``_cjk_count`` (NumPy on code points) with ``_cjk_count_reference``.
+``find_mojibake_reference``; ``_cjk_count`` and ``_has_fullwidth_ascii`` (NumPy on code points)
+with ``_cjk_count_reference`` and ``_has_fullwidth_ascii_reference``.
 The texts: the seeds and realworld excerpts, raw and cleaned, their mutations, hostile repeated
 forms, and random texts built from the characters each rule turns on.
 """
@@ -21,6 +22,8 @@ from hypothesis import strategies as st
 from urbanpolicy.ingest.cleaning import (
     _cjk_count,
     _cjk_count_reference,
+    _has_fullwidth_ascii,
+    _has_fullwidth_ascii_reference,
     clean_text,
     find_mojibake,
     find_mojibake_reference,
@@ -36,7 +39,7 @@ HOSTILE = {
     "spaces": " " * 3_000, "odd_spaces": "\u3000\t\u00a0" * 1_000, "blank_lines": "\n \n\u3000\n" * 1_000,
     "spaced_lines": "一、要求 \n  （一）目标\u3000\n\n" * 300, "questions": "发展?" * 1_000,
     "fffd": "\ufffd" * 2_000, "kunkao": "锟斤拷" * 1_000, "latin1": "Ã©" * 1_000, "cyrillic": "城Ж镇" * 1_000,
-    "greek_end": "城镇化" + "α" * 50, "astral": "𠀀城\U0001f600镇" * 500, "surrogate": "城\ud800镇",
+    "greek_end": "城镇化" + "α" * 50, "fullwidth": "城镇化率达到６５．５％，ＴＯＤ" * 300, "astral": "𠀀城\U0001f600镇" * 500, "surrogate": "城\ud800镇",
 }
 
 
@@ -61,6 +64,7 @@ def test_cleaning_fast_paths_are_the_reference_on_every_corpus(name):
     assert normalise_whitespace(text) == normalise_whitespace_reference(text)
     assert find_mojibake(text) == find_mojibake_reference(text)
     assert _cjk_count(text) == _cjk_count_reference(text)
+    assert _has_fullwidth_ascii(text) == _has_fullwidth_ascii_reference(text)
 
 
 def test_the_corpora_hold_what_each_rule_turns_on():
@@ -69,11 +73,17 @@ def test_the_corpora_hold_what_each_rule_turns_on():
     assert sum(bool(find_mojibake(t)) for t in TEXTS.values()) >= 5
     assert find_mojibake("城Ж镇") == [(1, 2)]  # a Cyrillic letter between Chinese: no literal first character
     assert _cjk_count("城鎮化 2025年 TOD 丽") == 5
+    assert sum(_has_fullwidth_ascii(t) for t in TEXTS.values()) >= 1
+    # the neighbours of the translated ranges are not translated: ：；？＠［ ｛ and U+FF5F…
+    for ch in "：；？＠［｀｛～，\uff5f\uff04\uff06\uff0d\uff0f":
+        assert not _has_fullwidth_ascii("城" + ch) and not _has_fullwidth_ascii_reference("城" + ch)
+    for ch in "０９ＡＺａｚ％．":
+        assert _has_fullwidth_ascii("城" + ch) and _has_fullwidth_ascii_reference("城" + ch)
 
 
 PIECES = [" ", "  ", "\n", "\n\n", " \n", "\n ", "\t", "\u00a0", "\u2002", "\u2003", "\u2009", "\u200b",
           "\u3000", "\ufeff", "城", "镇", "，", "。", "?", "??", "\ufffd", "锟斤拷", "烫烫烫", "Ã", "©", "é",
-          "α", "Ж", "ab", "1", "？", "（", "）", "𠀀", "鎮", "\uf900"]
+          "α", "Ж", "ab", "1", "？", "（", "）", "𠀀", "鎮", "\uf900", "６", "Ｚ", "ｚ", "％", "．", "：", "＠", "｀", "｛", "\uff5f", "\uff0f"]
 
 
 @settings(max_examples=500, deadline=None)
@@ -83,3 +93,4 @@ def test_cleaning_fast_paths_are_the_reference_on_random_texts(pieces):
     assert normalise_whitespace(text) == normalise_whitespace_reference(text)
     assert find_mojibake(text) == find_mojibake_reference(text)
     assert _cjk_count(text) == _cjk_count_reference(text)
+    assert _has_fullwidth_ascii(text) == _has_fullwidth_ascii_reference(text)

@@ -182,7 +182,10 @@ def find_labels(text: str) -> list[_Label]:
     labels: list[_Label] = []
     in_annex_list = False
     lost_breaks = len(text) >= _LOST_BREAKS_MIN_CHARS and text.count("\n") + 1 < len(text) / _LOST_BREAKS_AVG_LINE
-    for line, s, e in _lines(text):
+    e = -1
+    for line in text.split("\n"):  # (line, start s, end e) as ``_lines`` yields them, without a generator
+        s = e + 1
+        e = s + len(line)
         if lost_breaks and len(line) > _LOST_BREAKS_AVG_LINE:
             pieces = [0, *_inline_starts(line)]
             for a, b in zip(pieces, [*pieces[1:], len(line)], strict=True):
@@ -288,8 +291,14 @@ def structure_rows(doc_id: str, text: str) -> tuple[list[dict], list[dict], list
     last_style_ordinal: dict[str, int] = {}  # style -> last ordinal anywhere (continuing numbering)
     used_ids: dict[str, int] = {}
 
+    n_labels = len(labels)
     for i, lab in enumerate(labels):
-        end = _end_before(text, labels[i + 1].line_start) if i + 1 < len(labels) else body_end
+        if i + 1 < n_labels:  # _end_before, inline: this loop runs once per label
+            end = labels[i + 1].line_start
+            if end > 0 and text[end - 1] == "\n":
+                end -= 1
+        else:
+            end = body_end
         end = min(end, body_end) if lab.line_start < body_end else end
         if lab.style == chapter_style:
             section_id = _unique(f"{doc_id}:{lab.number}", used_ids)
@@ -308,8 +317,13 @@ def structure_rows(doc_id: str, text: str) -> tuple[list[dict], list[dict], list
         label = _LABEL_FORMAT[lab.style].format(lab.number or _numeral(lab.style, lab.ordinal))
         prefix = parent["path"] if parent else (section["label"] if section else "")
         path = f"{prefix}/{label}" if prefix else label
+        task_id = f"{doc_id}:{path}"
+        if task_id in used_ids:
+            task_id = _unique(task_id, used_ids)
+        else:  # _unique's first case, inline
+            used_ids[task_id] = 2
         row = {
-            "doc_id": doc_id, "task_id": _unique(f"{doc_id}:{path}", used_ids),
+            "doc_id": doc_id, "task_id": task_id,
             "section_id": section["section_id"] if section else None,
             "parent_task_id": parent["task_id"] if parent else None,
             "depth": len(stack) + 1, "label": label, "path": path, "ordinal": lab.ordinal,
@@ -328,11 +342,17 @@ def structure_rows(doc_id: str, text: str) -> tuple[list[dict], list[dict], list
         section["end"] = (next_start - 1) if next_start is not None else body_end
         if next_start is None or section["start"] < next_start:
             next_start = section["start"]
-    for row in sections + tasks:  # trailing line breaks belong to no one
-        while row["end"] > row["start"] and text[row["end"] - 1].isspace():
-            row["end"] -= 1
+    for row in sections:  # trailing line breaks belong to no one
+        start, end = row["start"], row["end"]
+        while end > start and text[end - 1].isspace():
+            end -= 1
+        row["end"] = end
     for row in tasks:
-        row["text"] = text[row["start"]:row["end"]]
+        start, end = row["start"], row["end"]
+        while end > start and text[end - 1].isspace():
+            end -= 1
+        row["end"] = end
+        row["text"] = text[start:end]
     return sections, tasks, problems
 
 
@@ -347,7 +367,26 @@ def _check_order(problems: list[dict], doc_id: str, lab: _Label, last: dict, las
 
     The first item under a parent may restart at 1 or continue the same style's
     numbering from the previous parent (工作要点 number （一）…（二十四） across chapters).
+    The expected numbers are gathered only for a report (most items are in order).
     """
+    key = (parent_key, lab.style)
+    previous = last.get(key)
+    ordinal = lab.ordinal
+    if previous is not None:
+        in_order = ordinal == previous + 1
+    else:
+        in_order = ordinal == 1 or ordinal == last_style.get(lab.style, 0) + 1
+    if not in_order:
+        _check_order_reference(problems, doc_id, lab, last, last_style, parent_key, text)
+    last[key] = ordinal
+    last_style[lab.style] = ordinal
+
+
+def _check_order_reference(problems: list[dict], doc_id: str, lab: _Label, last: dict, last_style: dict,
+                           parent_key: str | None, text: str) -> None:
+    """``_check_order`` building the set of expected numbers for every item: the reference
+    implementation, kept until the in-order fast path is proven (tests/extract/test_fast_targets.py
+    compares the two); ``_check_order`` calls it to write a report."""
     key = (parent_key, lab.style)
     if key in last:
         expected = {last[key] + 1}
