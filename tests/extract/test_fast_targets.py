@@ -31,6 +31,8 @@ from urbanpolicy.extract.structure import TaskSpans, structure_rows
 from urbanpolicy.extract.targets import (
     _DIGIT_LED_INDEX,
     _QUANTITY,
+    _FAST,
+    _RELATIVE,
     _DigitLed,
     _mask_spans,
     _mask_spans_reference,
@@ -150,6 +152,8 @@ def _same_scans(text: str) -> None:
         assert [(m.span(), m.groups()) for m in led.matches(regex)] == [(m.span(), m.groups())
                                                                         for m in regex.finditer(text)]
     assert _mask_spans(text) == _mask_spans_reference(text)
+    assert [(m.span(), m.groups()) for m in _FAST.relatives(text, led)] == [(m.span(), m.groups())
+                                                                           for m in _RELATIVE.finditer(text)]
 
 
 @pytest.mark.parametrize("name", sorted(TEXTS))

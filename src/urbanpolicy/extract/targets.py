@@ -409,7 +409,6 @@ _DIGIT_LED_TESTS = [
     # a horizon's cue, spaces and a year; a relative horizon's cue, spaces and a number
     ("到至力争预", "", rf"(?:(?<=[到至])|(?<=力)争[到在]|(?<=争)取[到在]|(?<=预)计到){_SP}"
                     rf"(?:\d{{4}}|[一二][{CN_YEAR_DIGITS}]{{3}})\s*年", _HORIZON),
-    ("经用再通", "", r"(?:(?<=经)过|(?<=用)|(?<=再)用|(?<=通)过)\s*[\d一二两三四五六七八九十]", _RELATIVE),
 ]
 _DIGIT_LED_INDEX = {regex: i for i, regex in enumerate(dict.fromkeys(test[3] for test in _DIGIT_LED_TESTS))}
 _DIGIT_LED = FirstCharScan([(guard, gate, test, _DIGIT_LED_INDEX[regex])
@@ -421,6 +420,18 @@ Matches = Callable[[str, _DigitLed], Iterable[re.Match[str]]]
 def _line_starts(regex: re.Pattern[str]) -> Callable[[str], Iterable[tuple[int, re.Match[str]]]]:
     """(start, match) of a line-start pattern's matches, by ``finditer`` over every position."""
     return lambda text: ((m.start(), m) for m in regex.finditer(text))
+
+
+# Every relative horizon ends so ("经过5年的努力", "用3年左右时间"): a search from 年, a string
+# search, tells whether a text can hold one.  In the one pass its four cue characters (用 is
+# everywhere) cost more than reading the few texts that can hold one with ``finditer``.
+_RELATIVE_END = re.compile(r"年(?:左右)?(?:的|时间|努力|奋斗|持续努力)")
+assert _RELATIVE.pattern.endswith(r"\s*年(?:左右)?(?:的|时间|努力|奋斗|持续努力)")
+
+
+def _relatives(text: str, led: _DigitLed) -> Iterable[re.Match[str]]:
+    """``_RELATIVE.finditer(text)``, read only when the text holds a relative horizon's end."""
+    return _RELATIVE.finditer(text) if _RELATIVE_END.search(text) else ()
 
 
 def _whole_text(regex: re.Pattern[str]) -> Matches:
@@ -460,7 +471,7 @@ def _baseline_headings(text: str) -> Iterable[tuple[int, re.Match[str]]]:
 
 
 _LINE_HEADING = LineStartPattern(_HEADING)
-_FAST = _Scanners(_quantities, _mask_spans, _digit_led(_YEAR), _digit_led(_HORIZON), _digit_led(_RELATIVE),
+_FAST = _Scanners(_quantities, _mask_spans, _digit_led(_YEAR), _digit_led(_HORIZON), _relatives,
                   _digit_led(_YEAR_LIST), _PERIOD_FAST,
                   _PLAN_YEAR_FAST, _baseline_headings, LineStartPattern(_LEAD_IN).finditer,
                   LineStartPattern(_MAJOR_HEADING).finditer)
