@@ -30,8 +30,8 @@ from urbanpolicy.extract.patterns import DIGIT_SUPERSET, BoundedPattern, LineSta
 from urbanpolicy.extract.structure import TaskSpans, structure_rows
 from urbanpolicy.extract.targets import (
     _DIGIT_LED_INDEX,
-    _QUANTITY,
     _FAST,
+    _QUANTITY,
     _RELATIVE,
     _DigitLed,
     _mask_spans,
