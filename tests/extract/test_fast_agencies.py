@@ -359,3 +359,37 @@ def test_every_label_holds_what_the_labelled_clauses_look_for_first():
     assert all("单位：" in label or "部门：" in label for label in labels)
     text = "（一）推进。\n牵头部门：省公安厅\n责任单位：省财政厅"
     assert [text[c.start:c.end] for c in agencies._labelled_clauses(text)] == ["牵头部门：省公安厅", "责任单位：省财政厅"]
+
+
+def _prose(groups_of, text: str, bodies: list, free: list[bool]) -> tuple:
+    free = list(free)
+    groups = groups_of(text, bodies, free)
+    return [([(i.agency, i.role) for i in g.items], g.open_list) for g in groups], free
+
+
+@pytest.mark.parametrize("name", sorted(TEXTS))
+def test_prose_groups_are_the_reference_on_every_corpus(name):
+    text = TEXTS[name]
+    bodies = find_agencies(text, "湖北省", "provincial")
+    rng = random.Random(name)
+    for free in ([True] * len(bodies), [rng.random() < 0.7 for _ in bodies]):
+        fast = _prose(agencies._prose_groups, text, bodies, free)
+        assert fast == _prose(agencies._prose_groups_reference, text, bodies, free)
+
+
+def test_the_seeds_hold_prose_subjects():
+    # the comparison above would be empty without them: "公安部门研究出台…"-like subjects in the seeds
+    found = 0
+    for p in SEEDS.glob("*.txt"):
+        bodies = find_agencies(TEXTS[p.name], "湖北省", "provincial")
+        found += len(agencies._prose_groups(TEXTS[p.name], bodies, [True] * len(bodies)))
+    assert found >= 5
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.lists(st.sampled_from(PIECES + ["（一）", "1.", "由", "要会同", "研究出台", "以及"]), max_size=30))
+def test_prose_groups_are_the_reference_on_random_register_texts(pieces):
+    text = "".join(pieces)
+    bodies = find_agencies(text, "湖北省", "provincial")
+    free = [True] * len(bodies)
+    assert _prose(agencies._prose_groups, text, bodies, free) == _prose(agencies._prose_groups_reference, text, bodies, free)

@@ -923,10 +923,45 @@ class _Prose:
 def _prose_groups(text: str, agencies: list[Agency], free: list[bool]) -> list[_Prose]:
     """Sentence subjects among the ``free`` agencies: "公安部门研究出台…"."""
     groups: list[_Prose] = []
+    # the free bodies that may start a sentence, found in one pass; a group only ever marks
+    # itself and the bodies after its first as taken, which the walk below then skips
+    candidates = [i for i, a in enumerate(agencies)
+                  if free[i] and (not a.start or text[a.start - 1] in _MAY_START)]
+    following = 0  # agencies[:following] were read as members of a group
+    for i in candidates:
+        a = agencies[i]
+        if i < following or not _starts_sentence(text, a.start):
+            continue
+        members, gaps, j = [a], [], i
+        while j + 1 < len(agencies) and free[j + 1]:
+            gap = text[agencies[j].end: agencies[j + 1].start]
+            if not _CONNECTOR.fullmatch(gap):
+                break
+            gaps.append(gap)
+            members.append(agencies[j + 1])
+            j += 1
+        after = members[-1].end
+        opened = _OPEN_AFTER.match(text, after)
+        if opened and opened.group(0):
+            after = opened.end()
+        led = any("会同" in g for g in gaps)  # "X要会同Y，…" names its verb later
+        if after >= len(text) or (not led and _NOT_VERB.match(text, after)):
+            continue
+        groups.append(_Prose(_prose_roles(members, gaps, text[after: after + 4]), bool(opened and opened.group(0))))
+        for k in range(i, j + 1):
+            free[k] = False
+        following = j + 1
+    return groups
+
+
+def _prose_groups_reference(text: str, agencies: list[Agency], free: list[bool]) -> list[_Prose]:
+    """The reference implementation of ``_prose_groups`` (a walk over every body), kept until
+    the walk over the candidates is proven on every corpus."""
+    groups: list[_Prose] = []
     i = 0
     while i < len(agencies):
         a = agencies[i]
-        if not free[i] or (a.start and text[a.start - 1] not in _MAY_START) or not _starts_sentence(text, a.start):
+        if not free[i] or not _starts_sentence(text, a.start):
             i += 1
             continue
         members, gaps, j = [a], [], i
@@ -969,19 +1004,21 @@ def _prose_roles(members: list[Agency], gaps: list[str], verb: str) -> list[_Ite
 class _TaskLocator:
     """Innermost (shortest) task containing a position; the first of equally short ones.
 
-    Each position is looked up with ``TaskSpans.innermost_at`` (a binary search between the
+    Each position is looked up as ``TaskSpans.innermost_at`` does (a binary search between the
     task boundaries, computed once per document): a document asks for a few dozen positions,
     fewer than make a NumPy array and a dict of the answers worth building.
     """
 
     def __init__(self, spans: TaskSpans) -> None:
         self.ids = spans.ids
-        self.innermost_at = spans.innermost_at
+        # innermost_at's boundaries and answers, taken once instead of asked for at every call
+        self.boundaries, self.answers = spans._segments("length")
 
     def __call__(self, pos: int) -> tuple[object, int] | None:
-        # TaskSpans.innermost_at looks the task up between precomputed boundaries: a call no
-        # longer scans every task, which made long documents quadratic
-        n = self.innermost_at(pos, "length")
+        # a binary search between precomputed task boundaries (TaskSpans.innermost_at): a call
+        # no longer scans every task, which made long documents quadratic
+        segment = bisect_right(self.boundaries, pos) - 1
+        n = self.answers[segment] if segment >= 0 else -1
         return (self.ids[n], n) if n >= 0 else None
 
 
@@ -1026,14 +1063,15 @@ def assignment_rows(
     [('湖北省公安厅', 'lead'), ('市州有关部门', 'support')]
     """
     return _assignment_rows(doc_id, text, spans, region, level, _round_name_brackets, find_agencies,
-                            _accept_clause_cached)
+                            _accept_clause_cached, _prose_groups)
 
 
 def assignment_rows_reference(
     doc_id: str, text: str, spans: TaskSpans, region: str | None, level: str
 ) -> tuple[list[dict], list[dict]]:
     """The reference implementation of ``assignment_rows`` (``str.translate`` of the brackets,
-    ``find_agencies_reference``, ``_accept_clause`` read afresh for every clause), kept until the
+    ``find_agencies_reference``, ``_accept_clause`` read afresh for every clause,
+    ``_prose_groups_reference``), kept until the
     faster path is proven on every corpus.
 
     >>> t = "（一）放开落户。取消限制。（省公安厅、市州有关部门负责）"
@@ -1042,7 +1080,8 @@ def assignment_rows_reference(
     True
     """
     return _assignment_rows(doc_id, text, spans, region, level,
-                            lambda t: t.translate(_NAME_BRACKETS), find_agencies_reference, _accept_clause)
+                            lambda t: t.translate(_NAME_BRACKETS), find_agencies_reference, _accept_clause,
+                            _prose_groups_reference)
 
 
 def _round_name_brackets(text: str) -> str:
@@ -1055,6 +1094,7 @@ def _assignment_rows(
     doc_id: str, text: str, spans: TaskSpans, region: str | None, level: str,
     round_brackets: Callable[[str], str], find: Callable[..., list[Agency]],
     accept: Callable[..., tuple[Clause, list[_Item]] | None],
+    prose_groups: Callable[[str, list[Agency], list[bool]], list[_Prose]],
 ) -> tuple[list[dict], list[dict]]:
     original = text
     # "各县〔市、区〕人民政府": scraped lists write the round brackets of a body's name as 〔〕 or
@@ -1116,7 +1156,7 @@ def _assignment_rows(
                 for a in bodies:
                     rows.append(_row(doc_id, (spans.ids[n], n), _Item(a, "support"), "carry_over", False))
 
-    for group in _prose_groups(text, agencies, free):
+    for group in prose_groups(text, agencies, free):
         if locate(group.items[0].agency.start) is not None:
             emit(group.items, "prose", group.open_list)
 
