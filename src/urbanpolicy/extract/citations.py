@@ -92,6 +92,10 @@ _CITATION_RE = re.compile(
 # of that five-year plan, not this document.
 _QUALIFIED_GENRE = re.compile(rf"(?:(?:国家|全国|全省|全市|全县|省|市|县|我省|我市|我县)?“?{FIVE_YEAR_PLAN}”?(?:规划)?)$")
 _SHORT_NAME_RE = re.compile(r"(?:以下简称|下称|简称)[ \u3000]?[“\"]?《(?P<short>[^《》\n]{1,30})》")
+# The same short names found by two patterns that start with a literal (a fast string search,
+# where the alternation is tried at every character): "以下简称《X》" holds "简称《X》".
+_SHORT_NAME_BY_WORD = tuple((word, re.compile(rf"{word}[ \u3000]?[“\"]?《(?P<short>[^《》\n]{{1,30}})》"))
+                            for word in ("简称", "下称"))
 # Genre words used as short names or generic references ("按照《通知》要求").
 _GENRE_WORDS = frozenset(word_list("genre_words"))
 # Words that the issuer-code class may swallow in front of a bare number: function
@@ -176,7 +180,7 @@ def reference_rows(
     """
     problems: list[dict] = []
     own_num, own_titles = _own_keys(own_number, own_title)
-    shorts = {normalise_title(m["short"]) for m in _SHORT_NAME_RE.finditer(text)}
+    shorts = _short_names(text)
     rows: list[dict[str, object]] = []
     # finditer matches do not overlap and come in order, so both lists are sorted
     covered_starts: list[int] = []
@@ -215,6 +219,48 @@ def reference_rows(
     return [{"doc_id": doc_id, **r} for r in _dedupe_references(rows)], problems
 
 
+def _short_names(text: str) -> set[str]:
+    """The normalised short names ``text`` defines ("以下简称《方案》" → 方案).
+
+    >>> sorted(_short_names("《城镇化规划》（以下简称《规划》）和《实施方案》（下称“《方案》”）"))
+    ['方案', '规划']
+    """
+    return {normalise_title(m["short"]) for word, pattern in _SHORT_NAME_BY_WORD if word in text
+            for m in pattern.finditer(text)}
+
+
+def _short_names_reference(text: str) -> set[str]:
+    """``_short_names`` by the one pattern with the alternation: the reference implementation,
+    kept until the literal-led patterns are proven (tests/extract/test_fast_citations.py)."""
+    return {normalise_title(m["short"]) for m in _SHORT_NAME_RE.finditer(text)}
+
+
+# The bracketed years, one pattern per opening bracket: each starts with a literal, which ``re``
+# finds with a fast string search (``_NUMBER_YEAR_RE`` starts with a class, tried at every character).
+_NUMBER_YEAR_BY_OPEN = tuple((opening, re.compile(rf"{re.escape(opening)}\s*\d{{4}}\s*{DOC_NUMBER_CLOSE}"))
+                             for opening in "[【〔［（(﹝")
+
+
+def _number_years(text: str) -> list[re.Match[str]]:
+    """The matches of ``_NUMBER_YEAR_RE.finditer(text)``: a bracketed year holds no bracket but
+    its own two, so two never overlap and the matches of the per-bracket patterns, in start
+    order, are those of the one pattern (``_number_years_reference``).
+
+    >>> [m.group(0) for m in _number_years("国发〔2024〕1号，湘政办发 [2020] 2号（2021）")]
+    ['〔2024〕', '[2020]', '（2021）']
+    """
+    found = [m for opening, pattern in _NUMBER_YEAR_BY_OPEN if opening in text for m in pattern.finditer(text)]
+    if len(found) > 1:
+        found.sort(key=lambda m: m.start())
+    return found
+
+
+def _number_years_reference(text: str) -> list[re.Match[str]]:
+    """``_number_years`` by the one pattern: the reference implementation, kept until the
+    per-bracket patterns are proven (tests/extract/test_fast_citations.py compares the two)."""
+    return list(_NUMBER_YEAR_RE.finditer(text))
+
+
 def _number_matches(text: str) -> Iterator[re.Match[str]]:
     """The matches of ``_NUMBER_RE.finditer(text)``, found from the bracketed years.
 
@@ -224,7 +270,7 @@ def _number_matches(text: str) -> Iterator[re.Match[str]]:
     ending where the spaces before the bracket begin.  So only that start is tried.
     """
     pos = 0  # where the previous match ended: the next cannot start before it
-    for year in _NUMBER_YEAR_RE.finditer(text):
+    for year in _number_years(text):
         code_end = year.start()
         while code_end > pos and text[code_end - 1].isspace():  # str.isspace is re's \s
             code_end -= 1
