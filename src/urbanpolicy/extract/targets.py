@@ -238,16 +238,26 @@ _LED_TESTS = [  # (the first character's class, a gate, what holds after that ch
     ("A-Za-z", "", r"(?<![A-Za-z][A-Za-z])(?<![A-Za-z]\.[A-Za-z])[A-Za-z.]*\d", _MASKS[6]),
     (DOC_NUMBER_OPEN[1:-1], "", rf"\s*\d{{4}}\s*{DOC_NUMBER_CLOSE}\s*{DOC_NUMBER_SERIAL}", _MASKS[1]),
 ]
-# The slogans' pattern starts with one of three literals, which ``re`` finds by its own set scan;
-# in the one pass it cost more (nearly every quote opens a slogan, so each was reported and confirmed).
-_OTHER_MASKS = [_MASKS[0], _MASKS[5], re.compile(r"（\d{1,2}）"), re.compile(r"第[\d一二三四五六七八九十百]+"), _MASKS[9]]
+# The other masks but the slogans (titles, （1）, 第3, 十四五) each start with a literal of their own
+# and none can start inside a match of its own (a title holds no 《, 第3 no 第, …), so ``finditer``
+# of each yields every place it matches, and the union of those spans is what one pass reports:
+# at each of their first characters, the one mask that starts with it, read in a lookahead inside
+# a one-character lookbehind (so the pass keeps ``re``'s scan for the first characters and moves
+# on by one character, reporting matches that start inside another's).  The slogans keep their
+# own ``finditer``: a ‘…’ inside a “…” is skipped there.
+_SINGLE_FIRST_MASKS = [_MASKS[0], re.compile(r"（\d{1,2}）"), re.compile(r"第[\d一二三四五六七八九十百]+"), _MASKS[9]]
+_SINGLE_FIRSTS = "《（第十"
+_SINGLE_FIRST_PASS = re.compile(
+    rf"[{_SINGLE_FIRSTS}](?<=(?=({'|'.join(rx.pattern for rx in _SINGLE_FIRST_MASKS)})).)")
+assert [rx.pattern[0] for rx in _SINGLE_FIRST_MASKS] == list(_SINGLE_FIRSTS)
 _LINE_ITEM = LineStartPattern(re.compile(r"^[ \t]*\d{1,2}[.．、](?!\d)", re.M))
 
 
 def _mask_spans(text: str, led: _DigitLed | None = None) -> tuple[list[int], list[int]]:
     """Sorted, merged (starts, ends) of spans that hold no quantity."""
     led = led or _DigitLed(text)
-    spans = [m.span() for rx in _OTHER_MASKS for m in rx.finditer(text)]
+    spans = [m.span(1) for m in _SINGLE_FIRST_PASS.finditer(text)]
+    spans += [m.span() for m in _MASKS[5].finditer(text)]
     spans += [m.span() for rx in _LED_MASKS for m in led.matches(rx)]
     spans += [(start, m.end()) for start, m in _LINE_ITEM.finditer(text)]
     return _merge(spans)
