@@ -231,13 +231,19 @@ def _title_blocks(lines: list[str]) -> list[tuple[int, int, str]]:
     run ends where the joined text has a title's shape.
     """
     blocks: list[tuple[int, int, str]] = []
+    stripped = [line.strip() for line in lines]
+    # a line is tried by up to _MAX_TITLE_LINES runs: whether it can be a title's piece is
+    # decided once per line (several pattern searches), not once per run
+    is_piece: dict[int, bool] = {}
     i = 0
     while i < len(lines):
         found = None
         joined = ""
         for j in range(i, min(i + _MAX_TITLE_LINES, len(lines))):
-            line = lines[j].strip()
-            if not _title_piece(line) or (j > i and _TITLE_LINE.match(line) and not _is_open(joined)):
+            line = stripped[j]
+            if j not in is_piece:
+                is_piece[j] = _title_piece(line)
+            if not is_piece[j] or (j > i and _TITLE_LINE.match(line) and not _is_open(joined)):
                 break  # a whole title by itself starts its own block, unless the run is mid-phrase
             if j > i and _TITLE_END.search(joined):
                 break  # "印发通知" already ends as a title would: it does not run on into the next line

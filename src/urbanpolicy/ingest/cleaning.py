@@ -421,13 +421,15 @@ def remove_boilerplate(text: str) -> tuple[str, list[str]]:
     []
     """
     lines = text.split("\n")
-    numbered = [i for i, line in enumerate(lines) if _NUMBERED_LINE.match(line.strip())]
+    stripped_lines = [line.strip() for line in lines]
+    numbered = [i for i, stripped in enumerate(stripped_lines) if _NUMBERED_LINE.match(stripped)]
+    is_numbered = set(numbered)  # each line is stripped and matched once
     first, last = (numbered[0], numbered[-1]) if numbered else (len(lines), -1)
     kept: list[str] = []
     removed: list[str] = []
     for i, line in enumerate(lines):
-        stripped = line.strip()
-        furniture = (bool(stripped) and len(stripped) <= 200 and not _NUMBERED_LINE.match(stripped)
+        stripped = stripped_lines[i]
+        furniture = (bool(stripped) and len(stripped) <= 200 and i not in is_numbered
                      and (_FURNITURE_LINE.match(stripped) is not None
                           or (not first < i < last and _FURNITURE_WORDS.match(stripped) is not None)))
         if furniture:
