@@ -31,9 +31,13 @@ from urbanpolicy.extract.structure import TaskSpans, structure_rows
 from urbanpolicy.extract.targets import (
     _DIGIT_LED_INDEX,
     _FAST,
+    _HORIZON,
+    _PAST_MARK,
     _QUANTITY,
     _RELATIVE,
     _DigitLed,
+    _earliest_past_mark,
+    _has_horizon,
     _mask_spans,
     _mask_spans_reference,
     _quantities,
@@ -152,6 +156,12 @@ def _same_scans(text: str) -> None:
         assert [(m.span(), m.groups()) for m in led.matches(regex)] == [(m.span(), m.groups())
                                                                         for m in regex.finditer(text)]
     assert _mask_spans(text) == _mask_spans_reference(text)
+    # the sentence facts' string-search shortcuts, on the whole text and on each of its lines
+    for sentence in [text, *text.split("\n")]:
+        assert _has_horizon(sentence) == (_HORIZON.search(sentence) is not None)
+        past = [int(y.translate(str.maketrans("〇零一二三四五六七八九", "00123456789")))
+                for m in _PAST_MARK.finditer(sentence) for y in m.groups() if y]
+        assert _earliest_past_mark(sentence) == (min(past) if past else None)
     assert [(m.span(), m.groups()) for m in _FAST.relatives(text, led)] == [(m.span(), m.groups())
                                                                            for m in _RELATIVE.finditer(text)]
 
@@ -203,7 +213,7 @@ TARGET_PIECES = [
     "4.35", "1,000", "一百二十", "两", "三", "十", "半", "万", "亿", "千", "%", "个", "套", "亩", "公里", "人", "人口",
     "以上", "以下", "以内", "左右", "约", "接近", "-", "—", "至", "和", "、", "，", "。", "：", "\n", "《", "》", "“", "”", "‘", "’", "「", "」",
     "5G", "PM2.5", "a", "@", "b.cn", "http://x", "1234567", "（", "）", "第", "1.", "十四五", "城镇化率", "发展基础",
-    "一、", "（一）", "经过", "的努力", "分别", "比", "不得", "岁", " ", "\t", "\u3000", "月", "日", ":", "30",
+    "一、", "（一）", "经过", "的努力", "分别", "比", "底", "末", "截止", "力争在", "在", "争取到", "不得", "岁", " ", "\t", "\u3000", "月", "日", ":", "30",
 ]
 
 

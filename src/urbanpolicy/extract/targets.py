@@ -821,10 +821,10 @@ def _kind(ctx: _Context, s: int, lo: int, hi: int, clause_before: str, m: re.Mat
     if facts is None:
         sentence = text[lo:hi]
         facts = ctx.sentence_facts[(lo, hi)] = (
-            _HORIZON.search(sentence) is not None,
+            _has_horizon(sentence),
             # the earliest past mark is all the test below needs: "any mark before the issue
             # year" (the whole list, read once per quantity, was quadratic in a long sentence)
-            min((_year_value(pm.group(1) or pm.group(2)) for pm in _PAST_MARK.finditer(sentence)), default=None),
+            _earliest_past_mark(sentence),
             _PAST_VERB.search(sentence) is not None,
         )
     has_horizon, earliest_past, has_past_verb = facts
@@ -838,6 +838,34 @@ def _kind(ctx: _Context, s: int, lo: int, hi: int, clause_before: str, m: re.Mat
     if stated is not None and issued_year is not None and stated < issued_year and has_past_verb:
         return "baseline"
     return "target"
+
+
+# _HORIZON and _PAST_MARK start with a lookahead or lookbehind, so ``re`` tries them at every
+# position of a sentence; every match holds 年 and one of a few characters, which string
+# searches (a fraction of that) find first.
+assert _HORIZON.pattern.endswith(r"\s*年") and "(?:到|(?<!截)至|力争到|争取到|预计到|力争在|争取在)" in _HORIZON.pattern
+assert r"\s*年\s*(?:底|末)|截[至止]\s*" in _PAST_MARK.pattern and _PAST_MARK.pattern.endswith(r"\s*年")
+
+
+def _has_horizon(sentence: str) -> bool:
+    """``_HORIZON.search(sentence) is not None`` (its cues all hold 到, 至 or 在).
+
+    >>> _has_horizon("到2025年，达到60%"), _has_horizon("截至2020年，达到50%")
+    (True, False)
+    """
+    return ("年" in sentence and ("到" in sentence or "至" in sentence or "在" in sentence)
+            and _HORIZON.search(sentence) is not None)
+
+
+def _earliest_past_mark(sentence: str) -> int | None:
+    """The earliest year of ``_PAST_MARK`` in the sentence (2020年底, 截至2020年), else None.
+
+    >>> _earliest_past_mark("截至2021年，2020年底已完成5万套"), _earliest_past_mark("到2025年完成5万套") is None
+    (2020, True)
+    """
+    if "年" not in sentence or ("底" not in sentence and "末" not in sentence and "截" not in sentence):
+        return None
+    return min((_year_value(pm.group(1) or pm.group(2)) for pm in _PAST_MARK.finditer(sentence)), default=None)
 
 
 def _problem(doc_id: str, kind: str, detail: str, start: int, end: int) -> dict:
