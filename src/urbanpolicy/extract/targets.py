@@ -185,6 +185,7 @@ _RHETORIC_AFTER = re.compile(r"方面|层次|维度|环节|阶段|意识|自信|
 # A time-distance concept: the number names an accessibility standard.
 _TIME_DISTANCE_AFTER = re.compile(rf"{_SP}(?:[\u4e00-\u9fff]{{0,5}}圈|通达|到达|可达|到|内到达)")
 _DURATIONS = {"年", "个月"}
+_AGES_AND_DURATIONS = frozenset(_DURATIONS | {"岁"})
 _THRESHOLD_AFTER = re.compile(r"(?:人口|常住人口|户籍人口)(?:及)?(?:以上|以下)")
 
 # ---------------------------------------------------------------- masks (non-quantities)
@@ -798,7 +799,7 @@ def _kind(ctx: _Context, s: int, lo: int, hi: int, clause_before: str, m: re.Mat
     if _LIMIT.search(clause_before):
         return "limit"
     base = _unit_parts(m.group("unit"))[1]
-    if base in _DURATIONS | {"岁"}:
+    if base in _AGES_AND_DURATIONS:
         return "threshold"  # ages and durations are eligibility bands ("3岁以下", "居住5年以上")
     if post in ("以上", "以下", "及以上", "及以下") and _ATTRIBUTE_BEFORE.search(clause_before) \
             and _HAN.match(text, m.end()):
@@ -886,9 +887,9 @@ def _row(doc_id: str, ctx: _Context, m: re.Match[str], issued_year: int | None,
         return None
     s = m.start("pre") if prefix else (m.start("low") if low_as_written else m.start("num"))
     e = m.end("post") if post_as_written else m.end("unit")
-    if lowmult and not _unit_parts(unit)[1] and unit != lowmult:
-        problems.append(_problem(doc_id, "target_range_units_differ", text[s:e], s, e))
     mult, base = _unit_parts(unit)
+    if lowmult and not base and unit != lowmult:
+        problems.append(_problem(doc_id, "target_range_units_differ", text[s:e], s, e))
     lo, hi = _bounds(ctx.sent_ends, s, e, len(text))
     clo, chi = _bounds(ctx.clause_ends, s, e, len(text))
     # A clause is read at most _CONTEXT characters either side of its quantity: a list of
