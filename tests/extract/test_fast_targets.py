@@ -162,6 +162,8 @@ def _same_scans(text: str) -> None:
         past = [int(y.translate(str.maketrans("〇零一二三四五六七八九", "00123456789")))
                 for m in _PAST_MARK.finditer(sentence) for y in m.groups() if y]
         assert _earliest_past_mark(sentence) == (min(past) if past else None)
+    assert [(m.span(), m.groups()) for m in _FAST.horizons(text, led)] == [(m.span(), m.groups())
+                                                                          for m in _HORIZON.finditer(text)]
     assert [(m.span(), m.groups()) for m in _FAST.relatives(text, led)] == [(m.span(), m.groups())
                                                                            for m in _RELATIVE.finditer(text)]
 
@@ -176,7 +178,8 @@ def test_target_rows_are_the_reference_on_every_corpus(name):
 
 
 EDGES = ["", "\n", "年", "一", "1", "约", "𫌪2021年", "١٢٣٤年达到٥٠%", "𝟚𝟘𝟚𝟙年5万人", "５万人", "1" * 33 + "万人",
-         "1" * 32 + "万人", "\n1.推进", "到\u30002025年", "2021年\n",
+         "1" * 32 + "万人", "\n1.推进", "到\u30002025年", "2021年\n", "截至2025年", "力争到 2025年", "争取在\t二〇二五年", "预计到到2025年", "至　 2021年",
+         "到 " * 300 + "2025年",
          # starts the quantity finder drops (a number right after a digit, '.', ',' or a letter, a
          # numeral right after a numeral) next to ones it keeps
          "a12万人", "A1.5万套", "1,500万元", "3.5%", "x一百二十万套", "一百二十万套", "十半年", "约2万人", "1 2万人",

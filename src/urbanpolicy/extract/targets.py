@@ -434,9 +434,6 @@ _DIGIT_LED_TESTS = [
     ("一二", "", rf"{_YEAR_NOT_INSIDE}[{CN_YEAR_DIGITS}]{{3}}\s*年", _YEAR),
     (DIGIT_SUPERSET, _THREE_DIGITS, rf"{_YEAR_NOT_INSIDE}(?<=\d)\d{{3}}\s*年?(?:和|、|及|与|，)", _YEAR_LIST),
     ("一二", "", rf"{_YEAR_NOT_INSIDE}[{CN_YEAR_DIGITS}]{{3}}\s*年?(?:和|、|及|与|，)", _YEAR_LIST),
-    # a horizon's cue, spaces and a year; a relative horizon's cue, spaces and a number
-    ("到至力争预", "", rf"(?:(?<=[到至])|(?<=力)争[到在]|(?<=争)取[到在]|(?<=预)计到){_SP}"
-                    rf"(?:\d{{4}}|[一二][{CN_YEAR_DIGITS}]{{3}})\s*年", _HORIZON),
 ]
 _DIGIT_LED_INDEX = {regex: i for i, regex in enumerate(dict.fromkeys(test[3] for test in _DIGIT_LED_TESTS))}
 _DIGIT_LED = FirstCharScan([(guard, gate, test, _DIGIT_LED_INDEX[regex])
@@ -455,6 +452,25 @@ def _line_starts(regex: re.Pattern[str]) -> Callable[[str], Iterable[tuple[int, 
 # everywhere) cost more than reading the few texts that can hold one with ``finditer``.
 _RELATIVE_END = re.compile(r"年(?:左右)?(?:的|时间|努力|奋斗|持续努力)")
 assert _RELATIVE.pattern.endswith(r"\s*年(?:左右)?(?:的|时间|努力|奋斗|持续努力)")
+
+
+# A horizon (到2025年) is a cue, spaces and a year, and its year is a match of _YEAR (the same
+# _YEAR_NUM\s*年, never inside another year): it is confirmed only where a cue can end right before
+# one of the years, spaces skipped (the cues are one to three characters long).  In the one pass its
+# five cue characters (到, 至 are everywhere) cost more than this.
+assert _HORIZON.pattern.endswith(rf"{_SP}{_YEAR_NUM}\s*年") and _YEAR.pattern.startswith(rf"(?=[\d一二]){_YEAR_NUM}\s*年")
+_HORIZON_CUE_MAX = 3  # 力争到, 争取到, 预计到, 力争在, 争取在
+
+
+def _horizons(text: str, led: _DigitLed) -> Iterator[re.Match[str]]:
+    """``_HORIZON.finditer(text)``, tried only up to three characters before each year's spaces."""
+    starts = []
+    for year in led.matches(_YEAR):
+        j = year.start()
+        while j > 0 and text[j - 1] in " \t\u3000":
+            j -= 1
+        starts.extend(range(max(0, j - _HORIZON_CUE_MAX), j))
+    return confirmed(_HORIZON, text, sorted(set(starts)))
 
 
 def _relatives(text: str, led: _DigitLed) -> Iterable[re.Match[str]]:
@@ -499,7 +515,7 @@ def _baseline_headings(text: str) -> Iterable[tuple[int, re.Match[str]]]:
 
 
 _LINE_HEADING = LineStartPattern(_HEADING)
-_FAST = _Scanners(_quantities, _mask_spans, _digit_led(_YEAR), _digit_led(_HORIZON), _relatives,
+_FAST = _Scanners(_quantities, _mask_spans, _digit_led(_YEAR), _horizons, _relatives,
                   _digit_led(_YEAR_LIST), _PERIOD_FAST,
                   _PLAN_YEAR_FAST, _baseline_headings, LineStartPattern(_LEAD_IN).finditer,
                   LineStartPattern(_MAJOR_HEADING).finditer)
