@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import random
 from pathlib import Path
 
 import pytest
@@ -31,6 +32,25 @@ def docs(corpus):
 def seed_text(doc_id: str) -> str:
     """The raw seed file as UTF-8 text."""
     return (SEEDS / f"{doc_id}.txt").read_text(encoding="utf-8")
+
+
+REALWORLD_FIXTURES = ROOT / "tests" / "fixtures" / "realworld"
+
+
+def equivalence_texts(hostile: dict[str, str]) -> dict[str, str]:
+    """The texts a fast path is compared on with its reference: the clean texts of the seeds and
+    the realworld excerpts, the seeds mutated as the fuzz test does, and ``hostile`` forms under a
+    chapter heading, by name."""
+    from urbanpolicy.ingest.cleaning import clean_text
+
+    from .test_fuzz import _mutations  # here, not at the top: test_fuzz imports this module
+
+    texts = {p.name: clean_text(p.read_text(encoding="utf-8")).text
+             for folder in (SEEDS, REALWORLD_FIXTURES) for p in sorted(folder.glob("*.txt"))}
+    for n, name in enumerate(sorted(texts)[:5]):  # the seeds sort first
+        for m, variant in enumerate(_mutations(texts[name], random.Random(n))):
+            texts[f"{name}_m{m}"] = variant
+    return texts | {f"hostile_{k}": "一、总体要求\n" + v for k, v in hostile.items()}
 
 
 def pytest_collection_modifyitems(config, items):

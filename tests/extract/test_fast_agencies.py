@@ -12,7 +12,6 @@ from __future__ import annotations
 
 import random
 import re
-from pathlib import Path
 
 import pytest
 from hypothesis import given, settings
@@ -35,12 +34,9 @@ from urbanpolicy.extract.cues import (
 )
 from urbanpolicy.extract.directive import add_directives, add_directives_reference
 from urbanpolicy.extract.structure import TaskSpans, structure_rows
-from urbanpolicy.ingest.cleaning import clean_text
 
-from ..conftest import SEEDS
-from ..test_fuzz import _mutations
+from ..conftest import SEEDS, equivalence_texts
 
-REAL = Path(__file__).resolve().parents[1] / "fixtures" / "realworld"
 PLACES = [(None, "national"), ("湖北省", "provincial"), ("庆阳市", "municipal"), ("北京市", "municipal"),
           ("宁夏回族自治区", "provincial"), ("永德县", "county"), (None, "")]
 HOSTILE = {
@@ -51,21 +47,7 @@ HOSTILE = {
 }
 
 
-def _clean(raw: str) -> str:
-    return clean_text(raw).text
-
-
-def _texts() -> dict[str, str]:
-    texts = {p.name: _clean(p.read_text(encoding="utf-8")) for p in sorted(SEEDS.glob("*.txt"))}
-    texts |= {p.name: _clean(p.read_text(encoding="utf-8")) for p in sorted(REAL.glob("*.txt"))}
-    for n, name in enumerate(sorted(texts)[:5]):  # the seeds, mutated as the fuzz test does
-        for m, variant in enumerate(_mutations(texts[name], random.Random(n))):
-            texts[f"{name}_m{m}"] = variant
-    texts |= {f"hostile_{k}": "一、总体要求\n" + v for k, v in HOSTILE.items()}
-    return texts
-
-
-TEXTS = _texts()
+TEXTS = equivalence_texts(HOSTILE)
 
 
 def _same_rows(doc_id: str, text: str, region: str | None, level: str) -> None:

@@ -14,10 +14,8 @@ a verb stands before a 《) are compared with their references on every line of 
 
 from __future__ import annotations
 
-import random
 import re
 import sys
-from pathlib import Path
 
 import pandas as pd
 import pytest
@@ -44,12 +42,9 @@ from urbanpolicy.extract.targets import (
     target_rows,
     target_rows_reference,
 )
-from urbanpolicy.ingest.cleaning import clean_text
 
-from ..conftest import SEEDS
-from ..test_fuzz import _mutations
+from ..conftest import equivalence_texts
 
-REAL = Path(__file__).resolve().parents[1] / "fixtures" / "realworld"
 HOSTILE = {
     "digits": "1" * 3_000, "latin": "abcXYZ" * 500, "dotted": "1." * 1_500, "years": "2021年" * 800,
     "months": "12月31日" * 500, "ranges": "2021—2025年至" * 300, "plans": "“十四五”末" * 400,
@@ -64,21 +59,7 @@ HOSTILE = {
 }
 
 
-def _clean(raw: str) -> str:
-    return clean_text(raw).text
-
-
-def _texts() -> dict[str, str]:
-    texts = {p.name: _clean(p.read_text(encoding="utf-8")) for p in sorted(SEEDS.glob("*.txt"))}
-    texts |= {p.name: _clean(p.read_text(encoding="utf-8")) for p in sorted(REAL.glob("*.txt"))}
-    for n, name in enumerate(sorted(texts)[:5]):  # the seeds, mutated as the fuzz test does
-        for m, variant in enumerate(_mutations(texts[name], random.Random(n))):
-            texts[f"{name}_m{m}"] = variant
-    texts |= {f"hostile_{k}": "一、总体要求\n" + v for k, v in HOSTILE.items()}
-    return texts
-
-
-TEXTS = _texts()
+TEXTS = equivalence_texts(HOSTILE)
 ISSUED = [(None, None), (2021, pd.Timestamp(2021, 6, 30)), (2030, None)]
 
 

@@ -929,28 +929,12 @@ def _prose_groups(text: str, agencies: list[Agency], free: list[bool]) -> list[_
                   if free[i] and (not a.start or text[a.start - 1] in _MAY_START)]
     following = 0  # agencies[:following] were read as members of a group
     for i in candidates:
-        a = agencies[i]
-        if i < following or not _starts_sentence(text, a.start):
+        if i < following or not _starts_sentence(text, agencies[i].start):
             continue
-        members, gaps, j = [a], [], i
-        while j + 1 < len(agencies) and free[j + 1]:
-            gap = text[agencies[j].end: agencies[j + 1].start]
-            if not _CONNECTOR.fullmatch(gap):
-                break
-            gaps.append(gap)
-            members.append(agencies[j + 1])
-            j += 1
-        after = members[-1].end
-        opened = _OPEN_AFTER.match(text, after)
-        if opened and opened.group(0):
-            after = opened.end()
-        led = any("会同" in g for g in gaps)  # "X要会同Y，…" names its verb later
-        if after >= len(text) or (not led and _NOT_VERB.match(text, after)):
-            continue
-        groups.append(_Prose(_prose_roles(members, gaps, text[after: after + 4]), bool(opened and opened.group(0))))
-        for k in range(i, j + 1):
-            free[k] = False
-        following = j + 1
+        group, last = _group_from(text, agencies, free, i)
+        if group is not None:
+            groups.append(group)
+            following = last + 1
     return groups
 
 
@@ -960,31 +944,39 @@ def _prose_groups_reference(text: str, agencies: list[Agency], free: list[bool])
     groups: list[_Prose] = []
     i = 0
     while i < len(agencies):
-        a = agencies[i]
-        if not free[i] or not _starts_sentence(text, a.start):
+        if not free[i] or not _starts_sentence(text, agencies[i].start):
             i += 1
             continue
-        members, gaps, j = [a], [], i
-        while j + 1 < len(agencies) and free[j + 1]:
-            gap = text[agencies[j].end: agencies[j + 1].start]
-            if not _CONNECTOR.fullmatch(gap):
-                break
-            gaps.append(gap)
-            members.append(agencies[j + 1])
-            j += 1
-        after = members[-1].end
-        opened = _OPEN_AFTER.match(text, after)
-        if opened and opened.group(0):
-            after = opened.end()
-        led = any("会同" in g for g in gaps)  # "X要会同Y，…" names its verb later
-        if after >= len(text) or (not led and _NOT_VERB.match(text, after)):
+        group, last = _group_from(text, agencies, free, i)
+        if group is None:
             i += 1
             continue
-        groups.append(_Prose(_prose_roles(members, gaps, text[after: after + 4]), bool(opened and opened.group(0))))
-        for k in range(i, j + 1):
-            free[k] = False
-        i = j + 1
+        groups.append(group)
+        i = last + 1
     return groups
+
+
+def _group_from(text: str, agencies: list[Agency], free: list[bool], i: int) -> tuple[_Prose | None, int]:
+    """The subject group that starts with ``agencies[i]`` (it and the free bodies joined to it by
+    connectors, marked taken) and the position of its last member; (None, i) when no verb follows."""
+    members, gaps, j = [agencies[i]], [], i
+    while j + 1 < len(agencies) and free[j + 1]:
+        gap = text[agencies[j].end: agencies[j + 1].start]
+        if not _CONNECTOR.fullmatch(gap):
+            break
+        gaps.append(gap)
+        members.append(agencies[j + 1])
+        j += 1
+    after = members[-1].end
+    opened = _OPEN_AFTER.match(text, after)
+    if opened and opened.group(0):
+        after = opened.end()
+    led = any("会同" in g for g in gaps)  # "X要会同Y，…" names its verb later
+    if after >= len(text) or (not led and _NOT_VERB.match(text, after)):
+        return None, i
+    for k in range(i, j + 1):
+        free[k] = False
+    return _Prose(_prose_roles(members, gaps, text[after: after + 4]), bool(opened and opened.group(0))), j
 
 
 def _prose_roles(members: list[Agency], gaps: list[str], verb: str) -> list[_Item]:

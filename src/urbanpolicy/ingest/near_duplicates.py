@@ -32,6 +32,12 @@ INDEX_RANGES = 8  # the inverted index is built for 1/8 of the hash values at a 
 _POWERS = [np.uint64(pow(0x9E3779B97F4A7C15, SHINGLE - 1 - j, 2**64)) for j in range(SHINGLE)]
 
 
+def _code_points(text: str) -> np.ndarray:
+    """The code points of ``text`` without its spaces and line breaks, as 64-bit integers."""
+    t = "".join(text.split())
+    return np.frombuffer(t.encode("utf-32-le", "surrogatepass"), dtype="<u4").astype(np.uint64)
+
+
 def shingle_sample(text: str) -> np.ndarray:
     """The sampled shingle hashes of one clean text (spaces and line breaks ignored), sorted, unique.
 
@@ -45,11 +51,10 @@ def shingle_sample(text: str) -> np.ndarray:
     >>> shingle_sample("短文本").size
     0
     """
-    t = "".join(text.split())
-    n = len(t) - SHINGLE + 1
+    codes = _code_points(text)
+    n = len(codes) - SHINGLE + 1
     if n <= 0:
         return np.empty(0, dtype=np.uint32)
-    codes = np.frombuffer(t.encode("utf-32-le", "surrogatepass"), dtype="<u4").astype(np.uint64)
     # every step writes into the two arrays (no temporary array per operation): half the time
     h = codes[:n] * _POWERS[0]
     step = np.empty(n, dtype=np.uint64)
@@ -88,11 +93,10 @@ def shingle_sample_reference(text: str) -> np.ndarray:
     >>> shingle_sample_reference("短文本").size
     0
     """
-    t = "".join(text.split())
-    n = len(t) - SHINGLE + 1
+    codes = _code_points(text)
+    n = len(codes) - SHINGLE + 1
     if n <= 0:
         return np.empty(0, dtype=np.uint32)
-    codes = np.frombuffer(t.encode("utf-32-le", "surrogatepass"), dtype="<u4").astype(np.uint64)
     h = np.zeros(n, dtype=np.uint64)
     for j, power in enumerate(_POWERS):
         h += codes[j:j + n] * power  # wraps modulo 2**64, as intended
